@@ -1,0 +1,45 @@
+import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
+import { countTokens } from 'gpt-tokenizer';
+import type { Message } from './types.js';
+
+export const SYSTEM_PROMPT =
+  'You are Redline, a helpful, accurate assistant. Answer in Markdown. When you are not sure, say so instead of guessing.';
+
+/** The thread from the root to `leafId` (inclusive), oldest first. */
+export function threadTo(messages: Message[], leafId: string): Message[] {
+  const byId = new Map(messages.map((msg) => [msg.id, msg]));
+  const thread: Message[] = [];
+  for (let node = byId.get(leafId); node; node = node.parentId ? byId.get(node.parentId) : undefined) {
+    thread.push(node);
+    if (thread.length > byId.size) break; // a cycle cannot happen through the API; never loop forever on bad data
+  }
+  return thread.reverse();
+}
+
+/**
+ * Builds the model prompt for a thread: a stable system prompt first (so providers' prompt caches
+ * hit), then the newest turns that fit in `maxTokens`, counted with a real BPE tokenizer.
+ */
+export function buildPrompt(thread: Message[], options: { maxTokens: number; system?: string }): LanguageModelV3Prompt {
+  const system = options.system ?? SYSTEM_PROMPT;
+  let budget = options.maxTokens - countTokens(system);
+  const kept: Message[] = [];
+  for (let i = thread.length - 1; i >= 0; i--) {
+    const msg = thread[i];
+    if (msg.role === 'system' || !msg.content) continue;
+    const cost = countTokens(msg.content) + 4;
+    // The newest user message always goes in, even alone over budget: the provider then says it is too long.
+    if (cost > budget && kept.length > 0) break;
+    budget -= cost;
+    kept.push(msg);
+  }
+  kept.reverse();
+  // A thread must not start with an assistant turn for some providers (Anthropic, Gemini).
+  while (kept.length > 1 && kept[0].role === 'assistant') kept.shift();
+  const prompt: LanguageModelV3Prompt = [{ role: 'system', content: system }];
+  for (const msg of kept) {
+    if (msg.role === 'user') prompt.push({ role: 'user', content: [{ type: 'text', text: msg.content }] });
+    else prompt.push({ role: 'assistant', content: [{ type: 'text', text: msg.content }] });
+  }
+  return prompt;
+}

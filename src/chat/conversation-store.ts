@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, ilike, lt, or, sql } from 'drizzle-orm';
+import { schema, type ConversationRow, type Db, type MessageRow, type MessageStatus } from '../db/index.js';
+import type { Conversation, Message } from './types.js';
+
+export const DEFAULT_TITLE = 'New chat';
+
+const toConversation = (row: ConversationRow): Conversation => ({
+  id: row.id,
+  title: row.title,
+  model: row.model,
+  currentLeafId: row.currentLeafId,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+const toMessage = (row: MessageRow): Message => ({
+  id: row.id,
+  conversationId: row.conversationId,
+  parentId: row.parentId,
+  role: row.role,
+  content: row.content,
+  status: row.status,
+  model: row.model,
+  error: row.error ?? null,
+  usage: row.usage ?? null,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+const { conversations: c, messages: m } = schema;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a syntactically valid id; anything else cannot exist, so callers answer 404 without a query. */
+export const isId = (value: string) => UUID.test(value);
+
+/** Persistence of conversations and their message trees. Every query is scoped by user id. */
+export class ConversationStore {
+  constructor(private readonly db: Db) {}
+
+  async list(userId: string, options: { q?: string; limit?: number; before?: Date }): Promise<Conversation[]> {
+    const filters = [eq(c.userId, userId)];
+    if (options.before) filters.push(lt(c.updatedAt, options.before));
+    const q = options.q?.trim();
+    if (q) {
+      const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      const inContent = sql`exists (select 1 from ${m} where ${m.userId} = ${userId} and ${m.conversationId} = ${c.id}
+        and (${m.contentTsv} @@ plainto_tsquery('simple', ${q}) or ${m.content} ilike ${pattern}))`;
+      filters.push(or(ilike(c.title, pattern), inContent)!);
+    }
+    const rows = await this.db
+      .select()
+      .from(c)
+      .where(and(...filters))
+      .orderBy(desc(c.updatedAt))
+      .limit(Math.min(options.limit ?? 50, 200));
+    return rows.map(toConversation);
+  }
+
+  async create(userId: string, input: { title?: string; model?: string | null }): Promise<Conversation> {
+    const [row] = await this.db
+      .insert(c)
+      .values({ id: randomUUID(), userId, title: input.title?.trim() || DEFAULT_TITLE, model: input.model ?? null })
+      .returning();
+    return toConversation(row);
+  }
+
+  async get(userId: string, id: string): Promise<Conversation | null> {
+    if (!isId(id)) return null;
+    const [row] = await this.db.select().from(c).where(and(eq(c.userId, userId), eq(c.id, id)));
+    return row ? toConversation(row) : null;
+  }
+
+  async messages(userId: string, conversationId: string): Promise<Message[]> {
+    const rows = await this.db
+      .select()
+      .from(m)
+      .where(and(eq(m.userId, userId), eq(m.conversationId, conversationId)))
+      .orderBy(asc(m.createdAt), asc(m.id));
+    return rows.map(toMessage);
+  }
+
+  async message(userId: string, conversationId: string, messageId: string): Promise<Message | null> {
+    if (!isId(messageId)) return null;
+    const [row] = await this.db.select().from(m).where(and(eq(m.userId, userId), eq(m.conversationId, conversationId), eq(m.id, messageId)));
+    return row ? toMessage(row) : null;
+  }
+
+  async update(userId: string, id: string, patch: { title?: string; model?: string | null; currentLeafId?: string }): Promise<Conversation | null> {
+    const values: Partial<ConversationRow> = {};
+    if (patch.title !== undefined) values.title = patch.title.trim() || DEFAULT_TITLE;
+    if (patch.model !== undefined) values.model = patch.model;
+    if (patch.currentLeafId !== undefined) values.currentLeafId = patch.currentLeafId;
+    if (Object.keys(values).length === 0) return this.get(userId, id);
+    const [row] = await this.db.update(c).set(values).where(and(eq(c.userId, userId), eq(c.id, id))).returning();
+    return row ? toConversation(row) : null;
+  }
+
+  async remove(userId: string, id: string): Promise<boolean> {
+    if (!isId(id)) return false;
+    const deleted = await this.db.delete(c).where(and(eq(c.userId, userId), eq(c.id, id))).returning({ id: c.id });
+    return deleted.length > 0;
+  }
+
+  /**
+   * Commits the turn's start in one transaction: the user message (when there is one), an empty
+   * assistant message in status `streaming`, and the conversation's new leaf (and title on the first turn).
+   * After this returns, nothing the user sent can be lost.
+   */
+  async startTurn(input: {
+    userId: string;
+    conversation: Conversation;
+    user: { content: string; parentId: string | null } | null;
+    assistantParentId: string | null;
+    model: string;
+  }): Promise<{ userMessage: Message | null; assistantMessage: Message; conversation: Conversation }> {
+    const { userId, conversation } = input;
+    return this.db.transaction(async (tx) => {
+      const now = Date.now();
+      let userMessage: Message | null = null;
+      let parentId = input.assistantParentId;
+      if (input.user) {
+        const [row] = await tx
+          .insert(m)
+          .values({ id: randomUUID(), userId, conversationId: conversation.id, parentId: input.user.parentId, role: 'user', content: input.user.content, status: 'complete', createdAt: new Date(now) })
+          .returning();
+        userMessage = toMessage(row);
+        parentId = row.id;
+      }
+      const [assistant] = await tx
+        .insert(m)
+        // +1 ms keeps the assistant after its user message when ordering by time.
+        .values({ id: randomUUID(), userId, conversationId: conversation.id, parentId, role: 'assistant', content: '', status: 'streaming', model: input.model, createdAt: new Date(now + 1) })
+        .returning();
+      const title = conversation.title === DEFAULT_TITLE && input.user ? titleFrom(input.user.content) : conversation.title;
+      const [conv] = await tx
+        .update(c)
+        .set({ currentLeafId: assistant.id, updatedAt: new Date(now), title, model: input.model })
+        .where(and(eq(c.userId, userId), eq(c.id, conversation.id)))
+        .returning();
+      return { userMessage, assistantMessage: toMessage(assistant), conversation: toConversation(conv) };
+    });
+  }
+
+  /** Saves the partial answer while it streams (batched by the caller, never per token). */
+  async savePartial(userId: string, messageId: string, content: string): Promise<void> {
+    await this.db.update(m).set({ content, updatedAt: new Date() }).where(and(eq(m.userId, userId), eq(m.id, messageId), eq(m.status, 'streaming')));
+  }
+
+  async finishMessage(
+    userId: string,
+    messageId: string,
+    result: { status: MessageStatus; content: string; usage?: Message['usage']; error?: Message['error']; metadata?: Record<string, unknown> },
+  ): Promise<Message> {
+    const [row] = await this.db
+      .update(m)
+      .set({ status: result.status, content: result.content, usage: result.usage ?? null, error: result.error ?? null, metadata: result.metadata, updatedAt: new Date() })
+      .where(and(eq(m.userId, userId), eq(m.id, messageId)))
+      .returning();
+    await this.db.update(c).set({ updatedAt: new Date() }).where(and(eq(c.userId, userId), eq(c.id, row.conversationId)));
+    return toMessage(row);
+  }
+
+  /**
+   * After a crash, answers that were streaming when the process died keep their flushed text and
+   * become `interrupted`. Runs once at start-up, before the server accepts requests.
+   */
+  async markInterrupted(): Promise<number> {
+    const rows = await this.db
+      .update(m)
+      .set({ status: 'interrupted', error: { message: 'The server stopped while this answer was being written.', code: 'interrupted' }, updatedAt: new Date() })
+      .where(eq(m.status, 'streaming'))
+      .returning({ id: m.id });
+    return rows.length;
+  }
+}
+
+/** The first line of the first message, cut at a word boundary. */
+export function titleFrom(content: string): string {
+  const line = content.replace(/\s+/g, ' ').trim();
+  if (line.length <= 60) return line || DEFAULT_TITLE;
+  const cut = line.slice(0, 60);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > 30 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

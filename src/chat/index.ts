@@ -1,0 +1,6 @@
+export { ChatService, StopRequested, type ChatServiceOptions, type StartedTurn } from './chat-service.js';
+export { ConversationStore, DEFAULT_TITLE, titleFrom, isId } from './conversation-store.js';
+export { StreamRegistry, ActiveStream } from './stream-registry.js';
+export { buildPrompt, threadTo, SYSTEM_PROMPT } from './build-prompt.js';
+export { describeModelError } from './describe-model-error.js';
+export { NotFoundError, ChatInputError, type Conversation, type Message, type TurnEvent } from './types.js';

@@ -1,0 +1,81 @@
+import type { TurnEvent } from './types.js';
+
+/**
+ * One answer being generated. It runs independently of any HTTP connection: clients subscribe and
+ * read the events from any index, so a dropped connection does not stop the answer, and a late
+ * subscriber sees everything from the start.
+ */
+export class ActiveStream {
+  readonly events: TurnEvent[] = [];
+  private waiters = new Set<() => void>();
+  private finished = false;
+
+  constructor(
+    readonly userId: string,
+    readonly messageId: string,
+    readonly abort: AbortController,
+  ) {}
+
+  push(event: TurnEvent): void {
+    this.events.push(event);
+    if (event.type !== 'delta') this.finished = true;
+    for (const wake of this.waiters) wake();
+    this.waiters.clear();
+  }
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Yields batches of events from `from` on; a batch holds everything that arrived since the last read. */
+  async *read(from = 0, signal?: AbortSignal): AsyncGenerator<{ index: number; event: TurnEvent }[]> {
+    let cursor = from;
+    while (!signal?.aborted) {
+      if (cursor < this.events.length) {
+        const batch = this.events.slice(cursor).map((event, i) => ({ index: cursor + i, event }));
+        cursor = this.events.length;
+        yield batch;
+        continue;
+      }
+      if (this.finished) return;
+      await new Promise<void>((resolve) => {
+        this.waiters.add(resolve);
+        signal?.addEventListener('abort', () => resolve(), { once: true });
+      });
+    }
+  }
+}
+
+/** The answers in flight in this process, by assistant message id, scoped by user. */
+export class StreamRegistry {
+  private readonly streams = new Map<string, ActiveStream>();
+
+  constructor(private readonly keepFinishedMs = 30_000) {}
+
+  start(userId: string, messageId: string): ActiveStream {
+    const stream = new ActiveStream(userId, messageId, new AbortController());
+    this.streams.set(messageId, stream);
+    return stream;
+  }
+
+  /** Keeps a finished stream briefly so a reconnecting client can still read its end. */
+  finish(stream: ActiveStream): void {
+    setTimeout(() => {
+      if (this.streams.get(stream.messageId) === stream) this.streams.delete(stream.messageId);
+    }, this.keepFinishedMs).unref();
+  }
+
+  get(userId: string, messageId: string): ActiveStream | null {
+    const stream = this.streams.get(messageId);
+    return stream && stream.userId === userId ? stream : null;
+  }
+
+  /** Aborts every running answer (shutdown). */
+  abortAll(reason: string): void {
+    for (const stream of this.streams.values()) if (!stream.done) stream.abort.abort(new Error(reason));
+  }
+
+  get size(): number {
+    return this.streams.size;
+  }
+}

@@ -1,0 +1,53 @@
+import type { MessageStatus } from '../db/index.js';
+
+/** A conversation as the app API shows it. */
+export interface Conversation {
+  id: string;
+  title: string;
+  model: string | null;
+  currentLeafId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One node of a conversation's message tree. */
+export interface Message {
+  id: string;
+  conversationId: string;
+  parentId: string | null;
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+  status: MessageStatus;
+  model: string | null;
+  error: { message: string; code: string } | null;
+  usage: { inputTokens: number | null; outputTokens: number | null } | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What a running turn emits, in order: deltas, then exactly one `done` or `error`. */
+export type TurnEvent =
+  | { type: 'delta'; text: string }
+  | { type: 'done'; message: Message; conversation: Conversation }
+  | { type: 'error'; message: Message; error: { message: string; code: string } };
+
+/** Raised for a request that names something that does not exist for this user (HTTP 404). */
+export class NotFoundError extends Error {
+  readonly code = 'not_found';
+  constructor(what: string) {
+    super(`${what} not found.`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Raised for a request that is well-formed but cannot be done (HTTP 400/409). */
+export class ChatInputError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly status: 400 | 409 = 400,
+  ) {
+    super(message);
+    this.name = 'ChatInputError';
+  }
+}

@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import envPaths from 'env-paths';
+import { configFileSchema, type ConfigFile } from './config-file-schema.js';
+import type { Config, ProviderConfig } from './types.js';
+
+/** Raised when the environment or the config file is invalid; the message says what to fix. */
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
+
+/** Reads env vars and the optional config file into one validated Config. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const dataDir = path.resolve(cwd, env.REDLINE_DATA_DIR || envPaths('redline', { suffix: '' }).data);
+  const configPath = findConfigFile(env, cwd, dataDir);
+  const file = configPath ? readConfigFile(configPath, env) : {};
+
+  const providers = providersFromEnv(env);
+  for (const [id, entry] of Object.entries(file.providers ?? {})) {
+    const existing = providers.findIndex((p) => p.id === id);
+    const provider: ProviderConfig = { id, ...entry };
+    if (existing >= 0) providers[existing] = provider;
+    else providers.push(provider);
+  }
+
+  const aliases: Record<string, string[]> = {};
+  for (const [alias, target] of Object.entries(file.aliases ?? {})) {
+    aliases[alias] = Array.isArray(target) ? target : [target];
+  }
+
+  return {
+    host: env.HOST || file.host || '127.0.0.1',
+    port: parsePort(env.PORT, file.port ?? 8080),
+    dataDir,
+    databaseUrl: env.DATABASE_URL || null,
+    providers,
+    aliases,
+    defaultModel: env.REDLINE_DEFAULT_MODEL || file.defaultModel || null,
+    detectOllama: !env.OLLAMA_HOST && env.REDLINE_DETECT_OLLAMA !== '0',
+    auth: {
+      requirePassword: file.auth?.requirePassword ?? env.REDLINE_REQUIRE_PASSWORD === '1',
+      ownerPassword: env.REDLINE_OWNER_PASSWORD || null,
+    },
+    limits: {
+      maxBodyBytes: file.limits?.maxBodyBytes ?? 4 * 1024 * 1024,
+      maxMessageChars: file.limits?.maxMessageChars ?? 200_000,
+    },
+    logLevel: env.LOG_LEVEL || 'info',
+    configPath,
+  };
+}
+
+/** The Ollama address to probe when nothing else is configured. */
+export const defaultOllamaHost = DEFAULT_OLLAMA_HOST;
+
+function providersFromEnv(env: Env): ProviderConfig[] {
+  const providers: ProviderConfig[] = [];
+  if (env.OPENAI_API_KEY || env.OPENAI_BASE_URL) {
+    providers.push({
+      id: 'openai',
+      // A base URL means a compatible server (vLLM, llama.cpp, LM Studio, OpenRouter...), spoken to in the plain chat-completions dialect.
+      kind: env.OPENAI_BASE_URL ? 'openai-compatible' : 'openai',
+      baseURL: env.OPENAI_BASE_URL || undefined,
+      apiKey: env.OPENAI_API_KEY || undefined,
+      models: env.OPENAI_MODELS ? splitList(env.OPENAI_MODELS) : undefined,
+    });
+  }
+  if (env.ANTHROPIC_API_KEY) {
+    providers.push({ id: 'anthropic', kind: 'anthropic', apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL || undefined });
+  }
+  if (env.GOOGLE_GENERATIVE_AI_API_KEY) {
+    providers.push({ id: 'google', kind: 'google', apiKey: env.GOOGLE_GENERATIVE_AI_API_KEY });
+  }
+  if (env.OLLAMA_HOST) {
+    providers.push({ id: 'ollama', kind: 'ollama', baseURL: normalizeOllamaHost(env.OLLAMA_HOST) });
+  }
+  if (env.REDLINE_MODEL) {
+    providers.push({ id: 'local', kind: 'local', models: { [localModelName(env.REDLINE_MODEL)]: env.REDLINE_MODEL } });
+  }
+  return providers;
+}
+
+/** OLLAMA_HOST may be "host:port" or a URL, as the Ollama CLI accepts. */
+export function normalizeOllamaHost(value: string): string {
+  const withScheme = /^https?:\/\//.test(value) ? value : `http://${value}`;
+  return withScheme.replace(/\/+$/, '');
+}
+
+/** A short model name for a GGUF path or hf: URI ("/m/qwen2.5-1.5b-q4.gguf" → "qwen2.5-1.5b-q4"). */
+export function localModelName(ref: string): string {
+  const last = ref.split(/[/\\]/).pop() ?? ref;
+  return last.replace(/\.gguf$/i, '').replace(/^hf:/, '').replace(/:/g, '-') || 'model';
+}
+
+function findConfigFile(env: Env, cwd: string, dataDir: string): string | null {
+  if (env.REDLINE_CONFIG) {
+    const explicit = path.resolve(cwd, env.REDLINE_CONFIG);
+    if (!existsSync(explicit)) throw new ConfigError(`REDLINE_CONFIG points to ${explicit}, which does not exist.`);
+    return explicit;
+  }
+  for (const candidate of [path.join(cwd, 'redline.config.json'), path.join(dataDir, 'config.json')]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+function readConfigFile(file: string, env: Env): ConfigFile {
+  let raw: unknown;
+  try {
+    // "${VAR}" in the file reads an env var, so secrets stay out of the file.
+    const text = readFileSync(file, 'utf8').replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => JSON.stringify(env[name] ?? '').slice(1, -1));
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`Cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid config file ${file}: ${issues}`);
+  }
+  return parsed.data;
+}
+
+function parsePort(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be an integer 0-65535, got "${value}".`);
+  return port;
+}
+
+function splitList(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}

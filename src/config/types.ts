@@ -1,0 +1,34 @@
+import type { ProviderKind } from './config-file-schema.js';
+
+/** One configured provider, resolved from env vars and the config file. */
+export interface ProviderConfig {
+  id: string;
+  kind: ProviderKind;
+  baseURL?: string;
+  apiKey?: string;
+  /** Static model list; for `local`, name → GGUF path or hf: URI. */
+  models?: string[] | Record<string, string>;
+  headers?: Record<string, string>;
+  /** True when found by probing (Ollama on 127.0.0.1:11434), not configured. */
+  autodetected?: boolean;
+}
+
+/** Everything Redline reads from its environment, validated once at start-up. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** A Postgres server; null = embedded PGlite in dataDir. */
+  databaseUrl: string | null;
+  providers: ProviderConfig[];
+  /** alias → chain of "provider:model" refs. */
+  aliases: Record<string, string[]>;
+  defaultModel: string | null;
+  /** Probe Ollama on its default address when OLLAMA_HOST is not set. */
+  detectOllama: boolean;
+  auth: { requirePassword: boolean; ownerPassword: string | null };
+  limits: { maxBodyBytes: number; maxMessageChars: number };
+  logLevel: string;
+  /** Where the config file was read from, if any. */
+  configPath: string | null;
+}

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { AppDeps, AppEnv } from './context.js';
+import { RequestError, toHttpError } from './errors.js';
+import { authenticate } from './middleware/authenticate.js';
+import { accountRoutes } from './routes/account-routes.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { conversationRoutes } from './routes/conversation-routes.js';
+import { modelRoutes } from './routes/model-routes.js';
+import { openAIRoutes } from './routes/openai-routes.js';
+
+/** The whole HTTP surface: /v1 (OpenAI-compatible), /api (app), and the web UI. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const tooLarge = () => {
+    throw new RequestError(`The request body is larger than ${deps.limits.maxBodyBytes} bytes.`, 'request_too_large', 413);
+  };
+
+  app.use('*', requestId({ headerName: 'x-request-id' }));
+  app.use('/v1/*', bodyLimit({ maxSize: deps.limits.maxBodyBytes, onError: tooLarge }));
+  app.use('/api/*', bodyLimit({ maxSize: deps.limits.maxBodyBytes, onError: tooLarge }));
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+
+  app.use('/v1/*', authenticate(deps.users, { allowSession: false }));
+  app.route('/v1', openAIRoutes(deps));
+
+  app.route('/api/auth', authRoutes(deps));
+  app.use('/api/*', authenticate(deps.users, { allowSession: true }));
+  app.route('/api', accountRoutes(deps));
+  app.route('/api', modelRoutes(deps));
+  app.route('/api/conversations', conversationRoutes(deps));
+
+  const errorResponse = (c: Context<AppEnv>, error: unknown) => toErrorResponse(c, error, deps);
+  app.all('/v1/*', (c) => errorResponse(c, new RequestError(`Unknown endpoint ${c.req.method} ${c.req.path}.`, 'unknown_endpoint', 404)));
+  app.all('/api/*', (c) => errorResponse(c, new RequestError(`Unknown endpoint ${c.req.method} ${c.req.path}.`, 'unknown_endpoint', 404)));
+
+  if (deps.webDir && existsSync(path.join(deps.webDir, 'index.html'))) {
+    const root = path.relative(process.cwd(), deps.webDir) || '.';
+    app.use('/assets/*', serveStatic({ root, onFound: (_path, c) => void c.header('cache-control', 'public, max-age=31536000, immutable') }));
+    app.use('*', serveStatic({ root }));
+    // The SPA handles its own routes.
+    app.get('*', serveStatic({ root, path: 'index.html' }));
+  } else {
+    app.get('/', (c) => c.text('Redline is running, but the web UI is not built. Run `npm run build`, then restart.', 503));
+  }
+
+  app.onError((error, c) => errorResponse(c, error));
+  return app;
+}
+
+function toErrorResponse(c: Context<AppEnv>, error: unknown, deps: AppDeps): Response {
+  const http = toHttpError(error);
+  const requestIdValue = c.get('requestId');
+  if (http.status >= 500 && http.code === 'internal_error') {
+    // Only unexpected errors are logged with their stack; expected ones are the client's or the provider's.
+    deps.logger.error({ err: error, requestId: c.get('requestId'), path: c.req.path }, 'unexpected error');
+  }
+  if (http.retryAfter) c.header('retry-after', http.retryAfter);
+  const body = c.req.path.startsWith('/v1')
+    ? { error: { message: http.message, type: http.type, param: http.param, code: http.code, request_id: requestIdValue } }
+    : { error: { message: http.message, code: http.code, requestId: requestIdValue } };
+  return c.json(body, http.status as 400);
+}

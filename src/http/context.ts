@@ -1,0 +1,28 @@
+import type { Logger } from 'pino';
+import type { ChatService, ConversationStore } from '../chat/index.js';
+import type { LocalSetup, ModelRegistry } from '../models/index.js';
+import type { User, UserService } from '../users/index.js';
+
+/** Start and watch the recommended local model's download. */
+export interface LocalSetupControl {
+  status(): LocalSetup;
+  start(): LocalSetup;
+}
+
+/** What the HTTP app needs, built by the composition root. */
+export interface AppDeps {
+  users: UserService;
+  chat: ChatService;
+  store: ConversationStore;
+  models: ModelRegistry;
+  localSetup: LocalSetupControl;
+  logger: Logger;
+  /** Loopback bind and no password required: the owner signs in with one click. */
+  passwordless: boolean;
+  limits: { maxBodyBytes: number; maxMessageChars: number };
+  /** Built web UI to serve at /, or null. */
+  webDir: string | null;
+}
+
+/** Hono's typed per-request context. */
+export type AppEnv = { Variables: { user: User; requestId: string } };

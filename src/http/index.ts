@@ -1,0 +1,3 @@
+export { createApp } from './app.js';
+export type { AppDeps, LocalSetupControl } from './context.js';
+export { toHttpError, RequestError } from './errors.js';

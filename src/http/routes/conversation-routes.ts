@@ -1,0 +1,112 @@
+import { Hono, type Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { NotFoundError, isId, type StartedTurn } from '../../chat/index.js';
+import type { AppDeps, AppEnv } from '../context.js';
+import { readJson } from '../read-json.js';
+
+const createSchema = z.object({ title: z.string().max(200).optional(), model: z.string().min(1).optional() });
+const patchSchema = z.object({ title: z.string().max(200).optional(), model: z.string().min(1).optional(), currentLeafId: z.string().optional() });
+const regenerateSchema = z.object({ model: z.string().min(1).optional() });
+const listQuery = z.object({
+  q: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  before: z.coerce.date().optional(),
+});
+
+/** Conversations, their message trees, and sending a message with the answer streamed back as SSE. */
+export function conversationRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const { store, chat } = deps;
+  const sendSchema = z.object({
+    content: z.string().refine((s) => s.trim().length > 0, 'must not be empty').refine((s) => s.length <= deps.limits.maxMessageChars, `must be at most ${deps.limits.maxMessageChars} characters`),
+    parentId: z.string().nullable().optional(),
+    model: z.string().min(1).optional(),
+  });
+
+  const mustGet = async (userId: string, id: string) => {
+    const conversation = await store.get(userId, id);
+    if (!conversation) throw new NotFoundError('Conversation');
+    return conversation;
+  };
+
+  app.get('/', async (c) => {
+    const parsed = listQuery.safeParse(c.req.query());
+    const query = parsed.success ? parsed.data : {};
+    return c.json({ conversations: await store.list(c.get('user').id, query) });
+  });
+
+  app.post('/', async (c) => {
+    const body = await readJson(c, createSchema);
+    if (body.model) await deps.models.resolveListed(body.model);
+    return c.json({ conversation: await store.create(c.get('user').id, body) }, 201);
+  });
+
+  app.get('/:id', async (c) => {
+    const userId = c.get('user').id;
+    const conversation = await mustGet(userId, c.req.param('id'));
+    return c.json({ conversation, messages: await store.messages(userId, conversation.id) });
+  });
+
+  app.patch('/:id', async (c) => {
+    const userId = c.get('user').id;
+    const body = await readJson(c, patchSchema);
+    const conversation = await mustGet(userId, c.req.param('id'));
+    if (body.currentLeafId !== undefined && !(await store.message(userId, conversation.id, body.currentLeafId))) throw new NotFoundError('Message');
+    if (body.model) await deps.models.resolveListed(body.model);
+    return c.json({ conversation: await store.update(userId, conversation.id, body) });
+  });
+
+  app.delete('/:id', async (c) => {
+    if (!(await store.remove(c.get('user').id, c.req.param('id')))) throw new NotFoundError('Conversation');
+    return c.json({ ok: true });
+  });
+
+  app.post('/:id/messages', async (c) => {
+    const body = await readJson(c, sendSchema);
+    const turn = await chat.send(c.get('user').id, { conversationId: c.req.param('id'), content: body.content, parentId: body.parentId, model: body.model });
+    return streamTurn(c, turn);
+  });
+
+  app.post('/:id/messages/:messageId/regenerate', async (c) => {
+    const body = await readJson(c, regenerateSchema);
+    const turn = await chat.regenerate(c.get('user').id, { conversationId: c.req.param('id'), messageId: c.req.param('messageId'), model: body.model });
+    return streamTurn(c, turn);
+  });
+
+  app.post('/:id/messages/:messageId/stop', async (c) => {
+    const userId = c.get('user').id;
+    const conversation = await mustGet(userId, c.req.param('id'));
+    const messageId = c.req.param('messageId');
+    if (!isId(messageId) || !(await store.message(userId, conversation.id, messageId))) throw new NotFoundError('Message');
+    return c.json({ ok: true, stopped: chat.stop(userId, messageId) });
+  });
+
+  return app;
+}
+
+/** Writes a running turn as SSE. Leaving early (client gone) does not stop the answer: it is persisted anyway. */
+function streamTurn(c: Context<AppEnv>, turn: StartedTurn) {
+  return streamSSE(c, async (sse) => {
+    const abort = new AbortController();
+    sse.onAbort(() => abort.abort());
+    await sse.writeSSE({ event: 'start', data: JSON.stringify({ userMessage: turn.userMessage, assistantMessage: turn.assistantMessage }) });
+    for await (const batch of turn.stream.read(0, abort.signal)) {
+      // Deltas that queued up while the client was slow go out as one event: fewer writes, same text.
+      let text = '';
+      let last = -1;
+      for (const { index, event } of batch) {
+        if (event.type === 'delta') {
+          text += event.text;
+          last = index;
+          continue;
+        }
+        if (text) await sse.writeSSE({ event: 'delta', id: String(last), data: JSON.stringify({ text }) });
+        text = '';
+        if (event.type === 'done') await sse.writeSSE({ event: 'done', id: String(index), data: JSON.stringify({ message: event.message, conversation: event.conversation }) });
+        else await sse.writeSSE({ event: 'error', id: String(index), data: JSON.stringify({ message: event.message, error: event.error }) });
+      }
+      if (text) await sse.writeSSE({ event: 'delta', id: String(last), data: JSON.stringify({ text }) });
+    }
+  });
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { LanguageModelV3Content, LanguageModelV3StreamPart } from '@ai-sdk/provider';
+import { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../context.js';
+import { openAIChunkStream, toFinishReason, toUsage } from '../openai/openai-chunks.js';
+import { chatCompletionRequestSchema } from '../openai/request-schema.js';
+import { toCallOptions } from '../openai/to-call-options.js';
+import { readJson } from '../read-json.js';
+
+/** The OpenAI-compatible surface: /v1/chat/completions and /v1/models. */
+export function openAIRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/models', async (c) => {
+    const models = await deps.models.list();
+    return c.json({ object: 'list', data: models.map((m) => ({ id: m.id, object: 'model', created: 0, owned_by: m.provider })) });
+  });
+
+  app.post('/chat/completions', async (c) => {
+    const body = await readJson(c, chatCompletionRequestSchema);
+    const resolved = await deps.models.resolveListed(body.model);
+    const abort = new AbortController();
+    c.req.raw.signal.addEventListener('abort', () => abort.abort(), { once: true });
+    const options = toCallOptions(body, abort.signal);
+    const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
+    const created = Math.floor(Date.now() / 1000);
+
+    if (!body.stream) {
+      const result = await resolved.model.doGenerate(options);
+      const { text, toolCalls, reasoning } = collectContent(result.content);
+      const message: Record<string, unknown> = { role: 'assistant', content: text || (toolCalls.length ? null : ''), refusal: null };
+      if (reasoning) message.reasoning_content = reasoning;
+      if (toolCalls.length) message.tool_calls = toolCalls;
+      return c.json({
+        id,
+        object: 'chat.completion',
+        created,
+        model: body.model,
+        system_fingerprint: null,
+        choices: [{ index: 0, message, logprobs: null, finish_reason: toFinishReason(result.finishReason) }],
+        usage: toUsage(result.usage),
+      });
+    }
+
+    const { stream } = await resolved.model.doStream(options);
+    // Hold the headers until the first real output: an upstream that fails before its first token
+    // (an HTML page, a stream that ends at once) then gets a proper HTTP status instead of a 200.
+    const reader = stream.getReader();
+    const head: LanguageModelV3StreamPart[] = [];
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (value.type === 'error') {
+        abort.abort();
+        throw value.error;
+      }
+      head.push(value);
+      if (isOutput(value)) break;
+    }
+    const replay = new ReadableStream<LanguageModelV3StreamPart>({
+      start(controller) {
+        for (const part of head) controller.enqueue(part);
+      },
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          // The upstream connection broke mid-stream: tell the client in the stream, then end it cleanly.
+          controller.enqueue({ type: 'error', error });
+          controller.close();
+        }
+      },
+      cancel() {
+        abort.abort();
+        return reader.cancel();
+      },
+    });
+    const body$ = replay.pipeThrough(openAIChunkStream({ id, model: body.model, created, includeUsage: body.stream_options?.include_usage === true }));
+    return new Response(body$, {
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': c.get('requestId') },
+    });
+  });
+
+  return app;
+}
+
+const isOutput = (part: LanguageModelV3StreamPart) =>
+  part.type === 'text-delta' || part.type === 'reasoning-delta' || part.type === 'tool-input-start' || part.type === 'tool-call' || part.type === 'finish';
+
+function collectContent(content: LanguageModelV3Content[]) {
+  let text = '';
+  let reasoning = '';
+  const toolCalls: { id: string; type: 'function'; function: { name: string; arguments: string } }[] = [];
+  for (const part of content) {
+    if (part.type === 'text') text += part.text;
+    else if (part.type === 'reasoning') reasoning += part.text;
+    else if (part.type === 'tool-call') toolCalls.push({ id: part.toolCallId, type: 'function', function: { name: part.toolName, arguments: part.input } });
+  }
+  return { text, reasoning, toolCalls };
+}

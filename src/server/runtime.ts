@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino, { type Logger } from 'pino';
+import { ChatService, ConversationStore, StreamRegistry } from '../chat/index.js';
+import { defaultOllamaHost, type Config } from '../config/index.js';
+import { openDatabase, type Database } from '../db/index.js';
+import { createApp, type AppDeps } from '../http/index.js';
+import { ModelRegistry, probeOllama } from '../models/index.js';
+import { createLocalEngine, RECOMMENDED_MODEL, type LocalEngine } from '../models/providers/local/index.js';
+import { UserService, type User } from '../users/index.js';
+import { createLocalSetupControl, recommendedProvider } from './local-setup.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface RuntimeOptions {
+  logger?: Logger;
+  /** Serve this built UI folder (default: web/dist of the package). */
+  webDir?: string | null;
+  /** In-memory PGlite instead of a data-dir store (tests). */
+  inMemory?: boolean;
+  /** Passed to the local engine; tests use false. */
+  gpu?: 'auto' | false;
+}
+
+/** Everything a running Redline holds; built once at start-up (the composition root). */
+export interface Runtime {
+  config: Config;
+  database: Database;
+  users: UserService;
+  store: ConversationStore;
+  chat: ChatService;
+  models: ModelRegistry;
+  streams: StreamRegistry;
+  owner: User;
+  app: ReturnType<typeof createApp>;
+  logger: Logger;
+  /** Set when the server generated the owner's password on a non-loopback bind: print it once. */
+  generatedOwnerPassword: string | null;
+  close(): Promise<void>;
+}
+
+export const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** Opens the store, recovers from a crash, finds the models and builds the app. */
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: options.inMemory ? null : path.join(config.dataDir, 'db') });
+  const users = new UserService(database.db);
+  const store = new ConversationStore(database.db);
+  const streams = new StreamRegistry();
+
+  const interrupted = await store.markInterrupted();
+  if (interrupted > 0) logger.warn({ count: interrupted }, 'answers cut off by the last shutdown are marked interrupted');
+
+  let engine: LocalEngine | null = null;
+  const localEngine = () => (engine ??= createLocalEngine({ modelsDir: path.join(config.dataDir, 'models'), gpu: options.gpu ?? 'auto', logger }));
+  const models = new ModelRegistry({ providers: config.providers, aliases: config.aliases, defaultModel: config.defaultModel, localEngine });
+  await discoverDefaultModels(config, models, localEngine, logger);
+
+  const owner = await users.ensureOwner();
+  const passwordless = isLoopback(config.host) && !config.auth.requirePassword;
+  const generatedOwnerPassword = await ensureOwnerPassword(users, owner, config, passwordless);
+
+  const chat = new ChatService({ store, models, streams, logger });
+  const deps: AppDeps = {
+    users,
+    chat,
+    store,
+    models,
+    localSetup: createLocalSetupControl(models, localEngine),
+    logger,
+    passwordless,
+    limits: config.limits,
+    webDir: options.webDir === undefined ? path.join(repoRoot, 'web', 'dist') : options.webDir,
+  };
+
+  return {
+    config,
+    database,
+    users,
+    store,
+    chat,
+    models,
+    streams,
+    owner,
+    app: createApp(deps),
+    logger,
+    generatedOwnerPassword,
+    async close() {
+      streams.abortAll('Server shutting down.');
+      await engine?.dispose();
+      await database.close();
+    },
+  };
+}
+
+/** With nothing configured: Ollama if it answers, else the recommended local model if it is already downloaded. */
+async function discoverDefaultModels(config: Config, models: ModelRegistry, engine: () => LocalEngine, logger: Logger): Promise<void> {
+  if (models.hasProviders()) return;
+  if (config.detectOllama && (await probeOllama(defaultOllamaHost, 300))) {
+    models.addProvider({ id: 'ollama', kind: 'ollama', baseURL: defaultOllamaHost, autodetected: true });
+    logger.info({ host: defaultOllamaHost }, 'using Ollama');
+    return;
+  }
+  if (engine().setup().state === 'ready') {
+    models.addProvider(recommendedProvider(await engine().ensureModel(RECOMMENDED_MODEL.uri)));
+  }
+}
+
+/** Off loopback a password is required: take REDLINE_OWNER_PASSWORD, or generate one to print once. */
+async function ensureOwnerPassword(users: UserService, owner: User, config: Config, passwordless: boolean): Promise<string | null> {
+  if (config.auth.ownerPassword && !owner.hasPassword) {
+    await users.setPassword(owner.id, { newPassword: config.auth.ownerPassword });
+    return null;
+  }
+  if (passwordless || owner.hasPassword) return null;
+  const generated = (await import('node:crypto')).randomBytes(12).toString('base64url');
+  await users.setPassword(owner.id, { newPassword: generated });
+  return generated;
+}

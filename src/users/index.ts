@@ -1,0 +1,2 @@
+export { UserService, UserInputError, OWNER_EMAIL, type User, type ApiKeyInfo } from './user-service.js';
+export { AuthError, ForbiddenError } from './errors.js';

@@ -1,0 +1,28 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+
+/** A new random secret with a recognisable prefix ("rl-..." for API keys). */
+export function newSecret(prefix: string): string {
+  return `${prefix}${randomBytes(32).toString('base64url')}`;
+}
+
+/**
+ * sha256 of a high-entropy secret (API keys, session tokens). A slow hash is not needed for 256-bit
+ * random secrets and would add milliseconds to every authenticated request.
+ */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** Argon2id for human passwords, which are low-entropy. */
+export function hashPassword(password: string): Promise<string> {
+  return argonHash(password);
+}
+
+export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  try {
+    return await argonVerify(hash, password);
+  } catch {
+    return false;
+  }
+}
