@@ -78,11 +78,11 @@ export class ChatService {
     const all = await this.options.store.messages(userId, started.conversation.id);
     const thread = threadTo(all, started.assistantMessage.parentId ?? started.assistantMessage.id);
     // Detached on purpose: the answer keeps going if the client disconnects, and is persisted either way.
-    void this.generate(userId, started, stream, thread);
+    void this.generate({ userId, started, stream, thread });
     return { ...started, stream };
   }
 
-  private async generate(userId: string, started: Omit<StartedTurn, 'stream'>, stream: ActiveStream, thread: Message[]): Promise<void> {
+  private async generate({ userId, started, stream, thread }: { userId: string; started: Omit<StartedTurn, 'stream'>; stream: ActiveStream; thread: Message[] }): Promise<void> {
     const { store, logger } = this.options;
     const messageId = started.assistantMessage.id;
     const modelId = started.assistantMessage.model ?? '';

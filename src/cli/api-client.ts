@@ -20,7 +20,7 @@ export class ApiError extends Error {
 export interface ApiClient {
   /** "http://127.0.0.1:8080" or "in-process". */
   readonly target: string;
-  request(method: string, pathname: string, body?: unknown, signal?: AbortSignal): Promise<Response>;
+  request(method: string, pathname: string, body?: unknown): Promise<Response>;
   json<T>(method: string, pathname: string, body?: unknown): Promise<T>;
   close(): Promise<void>;
 }
@@ -53,8 +53,8 @@ function withCookie(init: RequestInit, token: string): RequestInit {
 }
 
 function makeClient(target: string, send: (path: string, init: RequestInit) => Promise<Response>, close: () => Promise<void>): ApiClient {
-  const request = (method: string, pathname: string, body?: unknown, signal?: AbortSignal) =>
-    send(pathname, { method, signal, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const request = (method: string, pathname: string, body?: unknown) =>
+    send(pathname, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   return {
     target,
     request,

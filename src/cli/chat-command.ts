@@ -70,7 +70,7 @@ export async function runChat(api: ApiClient, io: ChatIo, options: { model?: str
       } else {
         conversation ??= (await api.json<{ conversation: Conversation }>('POST', '/api/conversations', { model })).conversation;
         current = new AbortController();
-        await streamAnswer(api, out, conversation.id, { content: line, model }, current.signal);
+        await streamAnswer({ api, out, conversationId: conversation.id, body: { content: line, model }, signal: current.signal });
         current = null;
       }
       prompt();
@@ -83,7 +83,15 @@ export async function runChat(api: ApiClient, io: ChatIo, options: { model?: str
   return 0;
 }
 
-async function streamAnswer(api: ApiClient, out: NodeJS.WriteStream, conversationId: string, body: { content: string; model: string }, signal: AbortSignal): Promise<void> {
+interface AnswerRequest {
+  api: ApiClient;
+  out: NodeJS.WriteStream;
+  conversationId: string;
+  body: { content: string; model: string };
+  signal: AbortSignal;
+}
+
+async function streamAnswer({ api, out, conversationId, body, signal }: AnswerRequest): Promise<void> {
   const response = await api.request('POST', `/api/conversations/${conversationId}/messages`, body);
   if (!response.ok || !response.body) {
     out.write(`Error: ${(await apiError(response)).message}\n`);

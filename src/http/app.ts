@@ -17,7 +17,7 @@ import { openAIRoutes } from './routes/openai-routes.js';
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const tooLarge = () => {
-    throw new RequestError(`The request body is larger than ${deps.limits.maxBodyBytes} bytes.`, 'request_too_large', 413);
+    throw new RequestError(`The request body is larger than ${deps.limits.maxBodyBytes} bytes.`, { code: 'request_too_large', status: 413 });
   };
 
   app.use('*', requestId({ headerName: 'x-request-id' }));
@@ -36,8 +36,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/conversations', conversationRoutes(deps));
 
   const errorResponse = (c: Context<AppEnv>, error: unknown) => toErrorResponse(c, error, deps);
-  app.all('/v1/*', (c) => errorResponse(c, new RequestError(`Unknown endpoint ${c.req.method} ${c.req.path}.`, 'unknown_endpoint', 404)));
-  app.all('/api/*', (c) => errorResponse(c, new RequestError(`Unknown endpoint ${c.req.method} ${c.req.path}.`, 'unknown_endpoint', 404)));
+  app.all('/v1/*', (c) => errorResponse(c, new RequestError(`Unknown endpoint ${c.req.method} ${c.req.path}.`, { code: 'unknown_endpoint', status: 404 })));
+  app.all('/api/*', (c) => errorResponse(c, new RequestError(`Unknown endpoint ${c.req.method} ${c.req.path}.`, { code: 'unknown_endpoint', status: 404 })));
 
   if (deps.webDir && existsSync(path.join(deps.webDir, 'index.html'))) {
     const root = path.relative(process.cwd(), deps.webDir) || '.';

@@ -5,14 +5,15 @@ import { AuthError, ForbiddenError, UserInputError } from '../users/index.js';
 
 /** Raised by routes for a malformed or invalid request body (HTTP 400 unless told). */
 export class RequestError extends Error {
-  constructor(
-    message: string,
-    readonly code = 'invalid_request',
-    readonly status: 400 | 404 | 413 | 415 = 400,
-    readonly param: string | null = null,
-  ) {
+  readonly code: string;
+  readonly status: 400 | 404 | 413 | 415;
+  readonly param: string | null;
+  constructor(message: string, options: { code?: string; status?: 400 | 404 | 413 | 415; param?: string | null } = {}) {
     super(message);
     this.name = 'RequestError';
+    this.code = options.code ?? 'invalid_request';
+    this.status = options.status ?? 400;
+    this.param = options.param ?? null;
   }
 }
 

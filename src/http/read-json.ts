@@ -9,13 +9,13 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
   try {
     raw = text.trim() === '' ? {} : JSON.parse(text);
   } catch (error) {
-    throw new RequestError(`The request body is not valid JSON: ${(error as Error).message}`, 'invalid_json');
+    throw new RequestError(`The request body is not valid JSON: ${(error as Error).message}`, { code: 'invalid_json' });
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.join('.');
-    throw new RequestError(where ? `${where}: ${issue.message}` : issue.message, 'invalid_request', 400, where || null);
+    throw new RequestError(where ? `${where}: ${issue.message}` : issue.message, { param: where || null });
   }
   return parsed.data;
 }

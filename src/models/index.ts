@@ -2,3 +2,4 @@ export { ModelRegistry, type ModelRegistryOptions } from './model-registry.js';
 export { UnknownModelError, NoModelConfiguredError } from './errors.js';
 export { probeOllama } from './providers/list-provider-models.js';
 export type { ModelInfo, ResolvedModel, LocalSetup } from './types.js';
+export { createLocalEngine, RECOMMENDED_MODEL, LocalModelUnavailableError, type LocalEngine } from './providers/local/index.js';

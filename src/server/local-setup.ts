@@ -1,6 +1,5 @@
 import type { ProviderConfig } from '../config/index.js';
-import type { LocalSetup, ModelRegistry } from '../models/index.js';
-import { RECOMMENDED_MODEL, type LocalEngine } from '../models/providers/local/index.js';
+import { RECOMMENDED_MODEL, type LocalEngine, type LocalSetup, type ModelRegistry } from '../models/index.js';
 import type { LocalSetupControl } from '../http/index.js';
 
 /** Where to look when nothing else is configured: the hint shown by the UI and the CLI. */

@@ -5,8 +5,7 @@ import { ChatService, ConversationStore, StreamRegistry } from '../chat/index.js
 import { defaultOllamaHost, type Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/index.js';
 import { createApp, type AppDeps } from '../http/index.js';
-import { ModelRegistry, probeOllama } from '../models/index.js';
-import { createLocalEngine, RECOMMENDED_MODEL, type LocalEngine } from '../models/providers/local/index.js';
+import { createLocalEngine, ModelRegistry, probeOllama, RECOMMENDED_MODEL, type LocalEngine } from '../models/index.js';
 import { UserService, type User } from '../users/index.js';
 import { createLocalSetupControl, recommendedProvider } from './local-setup.js';
 
@@ -55,11 +54,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let engine: LocalEngine | null = null;
   const localEngine = () => (engine ??= createLocalEngine({ modelsDir: path.join(config.dataDir, 'models'), gpu: options.gpu ?? 'auto', logger }));
   const models = new ModelRegistry({ providers: config.providers, aliases: config.aliases, defaultModel: config.defaultModel, localEngine });
-  await discoverDefaultModels(config, models, localEngine, logger);
+  await discoverDefaultModels({ config, models, engine: localEngine, logger });
 
   const owner = await users.ensureOwner();
   const passwordless = isLoopback(config.host) && !config.auth.requirePassword;
-  const generatedOwnerPassword = await ensureOwnerPassword(users, owner, config, passwordless);
+  const generatedOwnerPassword = await ensureOwnerPassword({ users, owner, config, passwordless });
 
   const chat = new ChatService({ store, models, streams, logger });
   const deps: AppDeps = {
@@ -95,7 +94,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
 }
 
 /** With nothing configured: Ollama if it answers, else the recommended local model if it is already downloaded. */
-async function discoverDefaultModels(config: Config, models: ModelRegistry, engine: () => LocalEngine, logger: Logger): Promise<void> {
+async function discoverDefaultModels({ config, models, engine, logger }: { config: Config; models: ModelRegistry; engine: () => LocalEngine; logger: Logger }): Promise<void> {
   if (models.hasProviders()) return;
   if (config.detectOllama && (await probeOllama(defaultOllamaHost, 300))) {
     models.addProvider({ id: 'ollama', kind: 'ollama', baseURL: defaultOllamaHost, autodetected: true });
@@ -108,7 +107,7 @@ async function discoverDefaultModels(config: Config, models: ModelRegistry, engi
 }
 
 /** Off loopback a password is required: take REDLINE_OWNER_PASSWORD, or generate one to print once. */
-async function ensureOwnerPassword(users: UserService, owner: User, config: Config, passwordless: boolean): Promise<string | null> {
+async function ensureOwnerPassword({ users, owner, config, passwordless }: { users: UserService; owner: User; config: Config; passwordless: boolean }): Promise<string | null> {
   if (config.auth.ownerPassword && !owner.hasPassword) {
     await users.setPassword(owner.id, { newPassword: config.auth.ownerPassword });
     return null;

@@ -62,7 +62,8 @@ describe('hosted provider adapters against recorded streams', () => {
     const registry = new ModelRegistry({ providers: [provider], aliases: {}, defaultModel: null, localEngine: () => { throw new Error('no local engine'); } });
     const { stream } = await registry.resolve(`${provider.id}:${model}`).model.doStream({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] });
     const parts: LanguageModelV3StreamPart[] = [];
-    for await (const part of stream) parts.push(part);
+    const reader = stream.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) parts.push(r.value);
     return parts;
   };
   const textOf = (parts: LanguageModelV3StreamPart[]) => parts.map((p) => (p.type === 'text-delta' ? p.delta : '')).join('');

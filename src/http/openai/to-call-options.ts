@@ -55,7 +55,7 @@ function toPrompt(messages: ChatCompletionRequest['messages']): LanguageModelV3P
                   if (part.type === 'image_url' && part.image_url && typeof part.image_url === 'object') {
                     return { type: 'file' as const, mediaType: 'image/*', data: new URL((part.image_url as { url: string }).url) };
                   }
-                  throw new RequestError(`messages[${index}].content: unsupported content part type "${part.type}"`, 'invalid_content', 400, `messages.${index}.content`);
+                  throw new RequestError(`messages[${index}].content: unsupported content part type "${part.type}"`, { code: 'invalid_content', param: `messages.${index}.content` });
                 }),
         });
         break;
@@ -84,6 +84,6 @@ function parseArguments(value: string, index: number): unknown {
   try {
     return value ? JSON.parse(value) : {};
   } catch {
-    throw new RequestError(`messages[${index}].tool_calls: function arguments must be a JSON string`, 'invalid_tool_arguments', 400, `messages.${index}.tool_calls`);
+    throw new RequestError(`messages[${index}].tool_calls: function arguments must be a JSON string`, { code: 'invalid_tool_arguments', param: `messages.${index}.tool_calls` });
   }
 }

@@ -40,7 +40,7 @@ export function createGenerationStream(request: GenerationRequest): ReadableStre
       emit({ type: 'stream-start', warnings: request.warnings });
       // Not awaited: start() must return so the consumer can read parts while generation runs.
       void generate(request, signal, emit)
-        .catch((error: unknown) => emitFailure(request, error, emit, { input: 0, output: 0, reasoning: 0 }))
+        .catch((error: unknown) => emitFailure(emit, { modelRef: request.modelId, error, usage: { input: 0, output: 0, reasoning: 0 } }))
         .finally(() => {
           if (closed) return;
           closed = true;
@@ -62,7 +62,7 @@ async function generate(request: GenerationRequest, signal: AbortSignal, emit: E
     if (signal.aborted) {
       emit(finishPart({ unified: 'other', raw: 'abort' }, { input: 0, output: 0, reasoning: 0 }));
     } else {
-      emitFailure(request, error, emit, { input: 0, output: 0, reasoning: 0 });
+      emitFailure(emit, { modelRef: request.modelId, error, usage: { input: 0, output: 0, reasoning: 0 } });
     }
     return;
   }
@@ -95,7 +95,7 @@ async function generate(request: GenerationRequest, signal: AbortSignal, emit: E
   }
 
   parts.closeAll();
-  if (failure !== undefined) emitFailure(request, failure, emit, usage);
+  if (failure !== undefined) emitFailure(emit, { modelRef: request.modelId, error: failure, usage });
   else emit(finishPart(mapStopReason(stopReason), usage));
 }
 
@@ -166,9 +166,9 @@ function mapStopReason(stopReason: string | undefined): LanguageModelV3FinishRea
   }
 }
 
-function emitFailure(request: GenerationRequest, error: unknown, emit: Emit, usage: TokenCounts): void {
-  emit({ type: 'error', error: new LocalGenerationError({ modelRef: request.modelId, cause: error }) });
-  emit(finishPart({ unified: 'error', raw: undefined }, usage));
+function emitFailure(emit: Emit, failure: { modelRef: string; error: unknown; usage: TokenCounts }): void {
+  emit({ type: 'error', error: new LocalGenerationError({ modelRef: failure.modelRef, cause: failure.error }) });
+  emit(finishPart({ unified: 'error', raw: undefined }, failure.usage));
 }
 
 interface TokenCounts {
