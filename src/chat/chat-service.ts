@@ -4,6 +4,7 @@ import type { ModelRegistry } from '../models/index.js';
 import { buildPrompt, threadTo } from './build-prompt.js';
 import type { ConversationStore } from './conversation-store.js';
 import { describeModelError } from './describe-model-error.js';
+import { followMessage } from './follow-message.js';
 import type { ActiveStream, StreamRegistry } from './stream-registry.js';
 import { ChatInputError, NotFoundError, type Conversation, type Message } from './types.js';
 
@@ -63,6 +64,14 @@ export class ChatService {
     const model = await this.pickModel(input.model ?? (target.role === 'assistant' ? (target.model ?? undefined) : undefined), conversation);
     const started = await store.startTurn({ userId, conversation, user: null, assistantParentId: userMessageId, model: model.id });
     return this.run(userId, started);
+  }
+
+  /** Follows an answer after a reconnect: live from this process, else from the store. Null when the message is not this user's. */
+  async follow(userId: string, input: { conversationId: string; messageId: string; lastEventId: number | null; signal: AbortSignal }) {
+    const message = await this.options.store.message(userId, input.conversationId, input.messageId);
+    if (!message || message.role !== 'assistant') return null;
+    const live = this.options.streams.get(userId, message.id);
+    return followMessage({ userId, live, store: this.options.store, message, lastEventId: input.lastEventId, signal: input.signal });
   }
 
   /** Stops a streaming answer; its text so far is kept with status `stopped`. */

@@ -7,18 +7,26 @@ import type { TurnEvent } from './types.js';
  */
 export class ActiveStream {
   readonly events: TurnEvent[] = [];
+  /** The whole answer so far (a continued answer starts with its earlier text). */
+  text: string;
   private waiters = new Set<() => void>();
   private finished = false;
+
+  readonly abort: AbortController;
 
   constructor(
     readonly userId: string,
     readonly messageId: string,
-    readonly abort: AbortController,
-  ) {}
+    options: { abort: AbortController; prefix?: string },
+  ) {
+    this.abort = options.abort;
+    this.text = options.prefix ?? '';
+  }
 
   push(event: TurnEvent): void {
     this.events.push(event);
-    if (event.type !== 'delta') this.finished = true;
+    if (event.type === 'delta') this.text += event.text;
+    else this.finished = true;
     for (const wake of this.waiters) wake();
     this.waiters.clear();
   }
@@ -30,18 +38,26 @@ export class ActiveStream {
   /** Yields batches of events from `from` on; a batch holds everything that arrived since the last read. */
   async *read(from = 0, signal?: AbortSignal): AsyncGenerator<{ index: number; event: TurnEvent }[]> {
     let cursor = from;
-    while (!signal?.aborted) {
-      if (cursor < this.events.length) {
-        const batch = this.events.slice(cursor).map((event, i) => ({ index: cursor + i, event }));
-        cursor = this.events.length;
-        yield batch;
-        continue;
+    let wakeCurrent: (() => void) | null = null;
+    // One listener for the whole read, not one per wait: long answers wait thousands of times.
+    const onAbort = () => wakeCurrent?.();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      while (!signal?.aborted) {
+        if (cursor < this.events.length) {
+          const batch = this.events.slice(cursor).map((event, i) => ({ index: cursor + i, event }));
+          cursor = this.events.length;
+          yield batch;
+          continue;
+        }
+        if (this.finished) return;
+        await new Promise<void>((resolve) => {
+          wakeCurrent = resolve;
+          this.waiters.add(resolve);
+        });
       }
-      if (this.finished) return;
-      await new Promise<void>((resolve) => {
-        this.waiters.add(resolve);
-        signal?.addEventListener('abort', () => resolve(), { once: true });
-      });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 }
@@ -52,8 +68,8 @@ export class StreamRegistry {
 
   constructor(private readonly keepFinishedMs = 30_000) {}
 
-  start(userId: string, messageId: string): ActiveStream {
-    const stream = new ActiveStream(userId, messageId, new AbortController());
+  start(userId: string, messageId: string, prefix = ''): ActiveStream {
+    const stream = new ActiveStream(userId, messageId, { abort: new AbortController(), prefix });
     this.streams.set(messageId, stream);
     return stream;
   }

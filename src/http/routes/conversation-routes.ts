@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
+import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { z } from 'zod';
-import { NotFoundError, isId, type StartedTurn } from '../../chat/index.js';
+import { NotFoundError, isId, type StartedTurn, type TurnEvent } from '../../chat/index.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { readJson } from '../read-json.js';
 
@@ -74,6 +74,25 @@ export function conversationRoutes(deps: AppDeps) {
     return streamTurn(c, turn);
   });
 
+  // Reconnect to an answer (reload, second tab, dropped network): `Last-Event-ID` resumes after the last event seen.
+  app.get('/:id/messages/:messageId/stream', async (c) => {
+    const userId = c.get('user').id;
+    const header = c.req.header('last-event-id') ?? c.req.query('lastEventId');
+    const lastEventId = header !== undefined && /^\d+$/.test(header) ? Number(header) : null;
+    const messageId = c.req.param('messageId');
+    const abort = new AbortController();
+    const events = isId(messageId) ? await chat.follow(userId, { conversationId: c.req.param('id'), messageId, lastEventId, signal: abort.signal }) : null;
+    if (!events) throw new NotFoundError('Message');
+    return streamSSE(c, async (sse) => {
+      sse.onAbort(() => abort.abort());
+      for await (const item of events) {
+        const id = item.index === null ? undefined : String(item.index);
+        if (item.type === 'snapshot') await sse.writeSSE({ event: 'snapshot', id, data: JSON.stringify({ text: item.text }) });
+        else await writeTurnEvent(sse, item.event, id);
+      }
+    });
+  });
+
   app.post('/:id/messages/:messageId/stop', async (c) => {
     const userId = c.get('user').id;
     const conversation = await mustGet(userId, c.req.param('id'));
@@ -83,6 +102,18 @@ export function conversationRoutes(deps: AppDeps) {
   });
 
   return app;
+}
+
+/** One turn event as one SSE event: the only place the app stream's wire format is written. */
+function writeTurnEvent(sse: SSEStreamingApi, event: TurnEvent, id: string | undefined) {
+  switch (event.type) {
+    case 'delta':
+      return sse.writeSSE({ event: 'delta', id, data: JSON.stringify({ text: event.text }) });
+    case 'done':
+      return sse.writeSSE({ event: 'done', id, data: JSON.stringify({ message: event.message, conversation: event.conversation }) });
+    case 'error':
+      return sse.writeSSE({ event: 'error', id, data: JSON.stringify({ message: event.message, error: event.error }) });
+  }
 }
 
 /** Writes a running turn as SSE. Leaving early (client gone) does not stop the answer: it is persisted anyway. */
@@ -103,8 +134,7 @@ function streamTurn(c: Context<AppEnv>, turn: StartedTurn) {
         }
         if (text) await sse.writeSSE({ event: 'delta', id: String(last), data: JSON.stringify({ text }) });
         text = '';
-        if (event.type === 'done') await sse.writeSSE({ event: 'done', id: String(index), data: JSON.stringify({ message: event.message, conversation: event.conversation }) });
-        else await sse.writeSSE({ event: 'error', id: String(index), data: JSON.stringify({ message: event.message, error: event.error }) });
+        await writeTurnEvent(sse, event, String(index));
       }
       if (text) await sse.writeSSE({ event: 'delta', id: String(last), data: JSON.stringify({ text }) });
     }
