@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { readChatStream, toChatStreamEvent, type ChatStreamEvent } from './chat-stream';
+import { StreamProtocolError } from './errors';
+import type { Conversation, Message } from './types';
+
+const message = (over: Partial<Message>): Message => ({
+  id: 'm1',
+  conversationId: 'c1',
+  parentId: null,
+  role: 'assistant',
+  content: '',
+  status: 'streaming',
+  model: 'fake:echo',
+  error: null,
+  usage: null,
+  createdAt: '2025-01-01T00:00:00.000Z',
+  updatedAt: '2025-01-01T00:00:00.000Z',
+  ...over,
+});
+
+const conversation: Conversation = {
+  id: 'c1',
+  title: 'Hi',
+  model: null,
+  currentLeafId: 'm2',
+  createdAt: '2025-01-01T00:00:00.000Z',
+  updatedAt: '2025-01-01T00:00:00.000Z',
+};
+
+function sse(event: string, data: unknown, id?: number): string {
+  return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+function streamOf(text: string, chunkSize: number): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  return new ReadableStream({
+    start(controller) {
+      for (let i = 0; i < bytes.length; i += chunkSize) controller.enqueue(bytes.slice(i, i + chunkSize));
+      controller.close();
+    },
+  });
+}
+
+describe('readChatStream', () => {
+  it('yields typed start, delta and done events', async () => {
+    const user = message({ id: 'm1', role: 'user', content: 'Hi', status: 'complete' });
+    const assistant = message({ id: 'm2', parentId: 'm1' });
+    const body =
+      sse('start', { userMessage: user, assistantMessage: assistant }) +
+      sse('delta', { text: 'You said: ' }, 1) +
+      sse('delta', { text: 'Hi ✓' }, 2) +
+      sse('done', { message: { ...assistant, content: 'You said: Hi ✓', status: 'complete' }, conversation });
+
+    for (const size of [1, 5, 64, 4096]) {
+      const events: ChatStreamEvent[] = [];
+      for await (const event of readChatStream(streamOf(body, size))) events.push(event);
+      expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'delta', 'done']);
+      const text = events.flatMap((e) => (e.type === 'delta' ? [e.text] : [])).join('');
+      expect(text).toBe('You said: Hi ✓');
+      expect(events[2]).toMatchObject({ type: 'delta', id: '2' });
+    }
+  });
+
+  it('maps an error event with its message', async () => {
+    const failed = message({ id: 'm2', status: 'failed', content: 'partial' });
+    const body = sse('error', { message: failed, error: { message: 'Upstream returned 500: boom', code: 'upstream' } });
+    const events: ChatStreamEvent[] = [];
+    for await (const event of readChatStream(streamOf(body, 7))) events.push(event);
+    expect(events).toEqual([
+      { type: 'error', message: failed, error: { message: 'Upstream returned 500: boom', code: 'upstream' } },
+    ]);
+  });
+});
+
+describe('toChatStreamEvent', () => {
+  it('skips unknown events and rejects malformed data', () => {
+    expect(toChatStreamEvent({ event: 'ping', data: '{}', id: undefined, retry: undefined })).toBeNull();
+    expect(() => toChatStreamEvent({ event: 'delta', data: '{oops', id: undefined, retry: undefined })).toThrow(
+      StreamProtocolError,
+    );
+    expect(() => toChatStreamEvent({ event: 'delta', data: '{}', id: undefined, retry: undefined })).toThrow(
+      StreamProtocolError,
+    );
+  });
+});

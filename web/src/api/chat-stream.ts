@@ -1,0 +1,78 @@
+import { StreamProtocolError } from './errors';
+import { readSseEvents, type SseEvent } from './sse-parser';
+import type { Conversation, ErrorBody, Message } from './types';
+
+/** One typed event of a chat turn's stream (docs/api.md, "Sending and streaming"). */
+export type ChatStreamEvent =
+  | { type: 'start'; userMessage: Message | null; assistantMessage: Message }
+  | { type: 'delta'; text: string; id: string | undefined }
+  | { type: 'done'; message: Message; conversation: Conversation }
+  | { type: 'error'; message: Message | null; error: ErrorBody };
+
+/** Maps one SSE event to a typed chat event; unknown event names are skipped (`null`). */
+export function toChatStreamEvent(sse: SseEvent): ChatStreamEvent | null {
+  switch (sse.event) {
+    case 'start': {
+      const data = parseObject(sse);
+      if (!isObject(data.assistantMessage)) throw new StreamProtocolError('start event without assistantMessage');
+      return {
+        type: 'start',
+        userMessage: isObject(data.userMessage) ? (data.userMessage as unknown as Message) : null,
+        assistantMessage: data.assistantMessage as unknown as Message,
+      };
+    }
+    case 'delta': {
+      const data = parseObject(sse);
+      if (typeof data.text !== 'string') throw new StreamProtocolError('delta event without text');
+      return { type: 'delta', text: data.text, id: sse.id };
+    }
+    case 'done': {
+      const data = parseObject(sse);
+      if (!isObject(data.message) || !isObject(data.conversation)) {
+        throw new StreamProtocolError('done event without message and conversation');
+      }
+      return {
+        type: 'done',
+        message: data.message as unknown as Message,
+        conversation: data.conversation as unknown as Conversation,
+      };
+    }
+    case 'error': {
+      const data = parseObject(sse);
+      const error = isObject(data.error) ? data.error : {};
+      return {
+        type: 'error',
+        message: isObject(data.message) ? (data.message as unknown as Message) : null,
+        error: {
+          message: typeof error.message === 'string' ? error.message : 'The model failed',
+          code: typeof error.code === 'string' ? error.code : 'unknown',
+        },
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Reads a chat SSE response body as typed events. */
+export async function* readChatStream(body: ReadableStream<Uint8Array>): AsyncGenerator<ChatStreamEvent> {
+  for await (const sse of readSseEvents(body)) {
+    const event = toChatStreamEvent(sse);
+    if (event) yield event;
+  }
+}
+
+function parseObject(sse: SseEvent): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(sse.data);
+  } catch (cause) {
+    throw new StreamProtocolError(`Malformed JSON in "${sse.event}" event`, cause);
+  }
+  if (!isObject(value)) throw new StreamProtocolError(`"${sse.event}" event data is not an object`);
+  return value;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,75 @@
+import { readChatStream, type ChatStreamEvent } from './chat-stream';
+import { StreamProtocolError } from './errors';
+import { query, send, sendJson } from './http';
+import type {
+  ApiKey,
+  AuthStatus,
+  Conversation,
+  CreatedApiKey,
+  LocalSetup,
+  Message,
+  ModelsResponse,
+  SendMessageBody,
+  User,
+} from './types';
+
+const enc = encodeURIComponent;
+
+/** The app API (`/api`), one function per endpoint. Pure I/O: no state. */
+export const api = {
+  authStatus: () => sendJson<AuthStatus>('/api/auth/status'),
+  login: (body: { email?: string; password?: string }) =>
+    sendJson<{ user: User }>('/api/auth/login', { method: 'POST', body }),
+  logout: () => sendJson<{ ok: true }>('/api/auth/logout', { method: 'POST' }),
+
+  me: () => sendJson<{ user: User }>('/api/me'),
+  changePassword: (body: { currentPassword?: string; newPassword: string }) =>
+    sendJson<{ ok: true }>('/api/me/password', { method: 'POST', body }),
+
+  listUsers: () => sendJson<{ users: User[] }>('/api/users'),
+  createUser: (body: { email: string; name?: string; password: string }) =>
+    sendJson<{ user: User }>('/api/users', { method: 'POST', body }),
+  deleteUser: (id: string) => sendJson<{ ok: true }>(`/api/users/${enc(id)}`, { method: 'DELETE' }),
+
+  listKeys: () => sendJson<{ keys: ApiKey[] }>('/api/keys'),
+  createKey: (body: { name?: string }) => sendJson<CreatedApiKey>('/api/keys', { method: 'POST', body }),
+  deleteKey: (id: string) => sendJson<{ ok: true }>(`/api/keys/${enc(id)}`, { method: 'DELETE' }),
+
+  listModels: () => sendJson<ModelsResponse>('/api/models'),
+  startLocalSetup: () => sendJson<{ setup: LocalSetup }>('/api/setup/local-model', { method: 'POST' }),
+  localSetup: () => sendJson<{ setup: LocalSetup }>('/api/setup/local-model'),
+
+  listConversations: (params: { q?: string; limit?: number; before?: string }, signal?: AbortSignal) =>
+    sendJson<{ conversations: Conversation[] }>(`/api/conversations${query(params)}`, { signal }),
+  createConversation: (body: { title?: string; model?: string }) =>
+    sendJson<{ conversation: Conversation }>('/api/conversations', { method: 'POST', body }),
+  conversation: (id: string, signal?: AbortSignal) =>
+    sendJson<{ conversation: Conversation; messages: Message[] }>(`/api/conversations/${enc(id)}`, { signal }),
+  updateConversation: (id: string, body: { title?: string; model?: string | null; currentLeafId?: string }) =>
+    sendJson<{ conversation: Conversation }>(`/api/conversations/${enc(id)}`, { method: 'PATCH', body }),
+  deleteConversation: (id: string) =>
+    sendJson<{ ok: true }>(`/api/conversations/${enc(id)}`, { method: 'DELETE' }),
+
+  /** Sends a user message; the answer streams back as typed events. */
+  sendMessage: (options: { conversationId: string; body: SendMessageBody; signal: AbortSignal }) =>
+    stream(`/api/conversations/${enc(options.conversationId)}/messages`, options.body, options.signal),
+  /** Asks for a new answer (a sibling of an assistant message, or an answer to a user message). */
+  regenerate: (options: { conversationId: string; messageId: string; model?: string; signal: AbortSignal }) =>
+    stream(
+      `/api/conversations/${enc(options.conversationId)}/messages/${enc(options.messageId)}/regenerate`,
+      options.model ? { model: options.model } : {},
+      options.signal,
+    ),
+  stop: (conversationId: string, messageId: string) =>
+    sendJson<{ ok: true }>(`/api/conversations/${enc(conversationId)}/messages/${enc(messageId)}/stop`, {
+      method: 'POST',
+    }),
+};
+
+export type Api = typeof api;
+
+async function stream(path: string, body: unknown, signal: AbortSignal): Promise<AsyncGenerator<ChatStreamEvent>> {
+  const response = await send(path, { method: 'POST', body, signal, accept: 'text/event-stream' });
+  if (!response.body) throw new StreamProtocolError('The response has no body');
+  return readChatStream(response.body);
+}

@@ -1,0 +1,73 @@
+import { lazy, Suspense } from 'react';
+import { SignIn } from './components/auth/sign-in';
+import { Composer } from './components/composer/composer';
+import { Header } from './components/header/header';
+import { Sidebar } from './components/sidebar/sidebar';
+import { ErrorBanner } from './components/thread/error-banner';
+import { Thread } from './components/thread/thread';
+import { LogoMark } from './components/ui/logo';
+import { useBootstrap, useThreadLoader } from './hooks/use-bootstrap';
+import { useDocumentTitle } from './hooks/use-document-title';
+import { useKeyboardShortcuts } from './hooks/use-keyboard-shortcuts';
+import { useRouteSync } from './hooks/router';
+import { useApplyTheme } from './hooks/use-theme';
+import { useAppState } from './state/app-store';
+
+const SettingsDialog = lazy(() => import('./components/settings/settings-dialog'));
+
+export function App() {
+  useApplyTheme();
+  useRouteSync();
+  useBootstrap();
+  const status = useAppState((s) => s.auth.status);
+  if (status === 'loading') return <BootScreen />;
+  if (status === 'signed-out') return <SignIn />;
+  return <ChatLayout />;
+}
+
+function ChatLayout() {
+  useThreadLoader();
+  useKeyboardShortcuts();
+  useDocumentTitle();
+  const settingsOpen = useAppState((s) => s.ui.settingsOpen);
+  const sidebarOpen = useAppState((s) => s.ui.sidebarOpen);
+  return (
+    <div className="app" data-sidebar={sidebarOpen ? 'open' : 'closed'}>
+      <Sidebar />
+      <main className="main">
+        <Header />
+        <Thread />
+        <div className="composer-dock">
+          <ErrorBanner />
+          <Composer />
+          <p className="composer-note">Redline can make mistakes. Check important information.</p>
+        </div>
+      </main>
+      {settingsOpen && (
+        <Suspense fallback={null}>
+          <SettingsDialog />
+        </Suspense>
+      )}
+    </div>
+  );
+}
+
+/** Shown while asking the server who we are; offers a retry when it cannot be reached. */
+function BootScreen() {
+  const banner = useAppState((s) => s.banner);
+  return (
+    <main className="boot-screen" aria-busy={!banner}>
+      <LogoMark size={40} />
+      {banner ? (
+        <div className="boot-error" role="alert">
+          <p>{banner.message}</p>
+          <button type="button" className="button button-primary" onClick={() => window.location.reload()}>
+            Try again
+          </button>
+        </div>
+      ) : (
+        <span className="visually-hidden">Loading Redline…</span>
+      )}
+    </main>
+  );
+}

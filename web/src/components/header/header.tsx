@@ -1,0 +1,35 @@
+import { newChat } from '../../hooks/conversation-actions';
+import { dispatch, useAppState } from '../../state/app-store';
+import { IconNewChat, IconSidebar } from '../icons';
+import { ModelPicker } from './model-picker';
+import { ThemeToggle } from './theme-toggle';
+
+export function Header() {
+  const sidebarOpen = useAppState((s) => s.ui.sidebarOpen);
+  return (
+    <header className="app-header">
+      <div className="header-start">
+        {!sidebarOpen && (
+          <>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Open sidebar"
+              title="Open sidebar"
+              onClick={() => dispatch({ type: 'ui/sidebar', open: true })}
+            >
+              <IconSidebar />
+            </button>
+            <button type="button" className="icon-button" aria-label="New chat" title="New chat" onClick={newChat}>
+              <IconNewChat />
+            </button>
+          </>
+        )}
+        <ModelPicker />
+      </div>
+      <div className="header-end">
+        <ThemeToggle />
+      </div>
+    </header>
+  );
+}

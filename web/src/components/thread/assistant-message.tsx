@@ -1,0 +1,102 @@
+import { memo, useCallback } from 'react';
+import type { Message, MessageStatus } from '../../api/types';
+import { regenerate } from '../../hooks/chat-actions';
+import type { AppState } from '../../state/app-state';
+import { useAppState } from '../../state/app-store';
+import { modelLabel } from '../../state/selectors';
+import { IconAlert, IconRegenerate } from '../icons';
+import { Markdown } from '../markdown/markdown';
+import { CopyButton } from '../ui/copy-button';
+import { BranchSwitcher } from './branch-switcher';
+
+interface AssistantMessageProps {
+  message: Message;
+  isLast: boolean;
+}
+
+const STATUS_LABELS: Partial<Record<MessageStatus, string>> = {
+  streaming: 'Generating',
+  stopped: 'Stopped',
+  interrupted: 'Interrupted',
+  failed: 'Failed',
+};
+
+/** An answer: full-width Markdown, then branches, actions, model name and status. */
+export const AssistantMessage = memo(function AssistantMessage({ message, isLast }: AssistantMessageProps) {
+  const streaming = useAppState(useCallback((s: AppState) => s.stream?.assistantMessageId === message.id, [message.id]));
+  const bannerShown = useAppState(useCallback((s: AppState) => s.banner?.messageId === message.id, [message.id]));
+  const busy = useAppState((s) => s.stream !== null);
+  const model = useAppState(useCallback((s: AppState) => modelLabel(s.models.items, message.model), [message.model]));
+  const local = message.id.startsWith('local-');
+  const generating = streaming || message.status === 'streaming';
+  const retryable = (message.status === 'failed' || message.status === 'interrupted') && !generating;
+  const status = generating ? STATUS_LABELS.streaming : STATUS_LABELS[message.status];
+
+  return (
+    <div
+      className="message message-assistant"
+      data-message-id={message.id}
+      data-role="assistant"
+      data-status={generating ? 'streaming' : message.status}
+      aria-busy={generating || undefined}
+    >
+      <div className="assistant-body">
+        {message.content ? (
+          <Markdown text={message.content} streaming={generating} />
+        ) : generating ? (
+          <TypingIndicator />
+        ) : (
+          <p className="empty-answer">{message.status === 'complete' ? 'The model returned an empty answer.' : 'No answer yet.'}</p>
+        )}
+        {retryable && !bannerShown && message.error && (
+          <div className="inline-error" role="note">
+            <IconAlert />
+            <span>{message.error.message}</span>
+          </div>
+        )}
+      </div>
+      <div className="message-toolbar assistant-toolbar" data-last={isLast || undefined}>
+        <BranchSwitcher messageId={message.id} />
+        {!generating && (
+          <div className="message-actions">
+            {message.content && <CopyButton text={message.content} />}
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Regenerate"
+              title="Regenerate"
+              disabled={busy || local}
+              onClick={() => void regenerate(message.id)}
+            >
+              <IconRegenerate />
+            </button>
+          </div>
+        )}
+        {retryable && !bannerShown && (
+          <button type="button" className="button button-small" aria-label="Retry" disabled={busy || local} onClick={() => void regenerate(message.id)}>
+            <IconRegenerate />
+            Retry
+          </button>
+        )}
+        <div className="message-meta">
+          {message.model && <span className="model-name">{model}</span>}
+          {status && (
+            <span className="status-badge" data-status={generating ? 'streaming' : message.status}>
+              {status}
+            </span>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+});
+
+function TypingIndicator() {
+  return (
+    <div className="typing-indicator" aria-label="Thinking">
+      <span />
+      <span />
+      <span />
+    </div>
+  );
+}

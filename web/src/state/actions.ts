@@ -1,0 +1,61 @@
+import type { Conversation, ErrorBody, LocalSetup, Message, ModelsResponse, User } from '../api/types';
+import type { Banner, ThemePreference } from './app-state';
+
+/** Every state change, as data. */
+export type Action =
+  | { type: 'auth/loaded'; authenticated: boolean; user: User | null; passwordless: boolean }
+  | { type: 'auth/signed-in'; user: User }
+  | { type: 'auth/signed-out'; reason: string | null }
+  | { type: 'models/loading' }
+  | { type: 'models/loaded'; response: ModelsResponse }
+  | { type: 'models/failed' }
+  | { type: 'models/preferred'; modelId: string }
+  | { type: 'setup/updated'; setup: LocalSetup }
+  | { type: 'conversations/loading'; more: boolean }
+  | { type: 'conversations/loaded'; conversations: Conversation[]; more: boolean; hasMore: boolean }
+  | { type: 'conversations/failed' }
+  | { type: 'conversation/upserted'; conversation: Conversation }
+  | { type: 'conversation/removed'; id: string }
+  | { type: 'search/query'; query: string }
+  | { type: 'search/loaded'; query: string; results: Conversation[] }
+  | { type: 'search/failed'; query: string }
+  | { type: 'route/changed'; conversationId: string | null }
+  | { type: 'thread/loading'; conversationId: string }
+  | { type: 'thread/loaded'; conversation: Conversation; messages: Message[] }
+  | { type: 'thread/failed'; conversationId: string; error: string }
+  | { type: 'thread/leaf'; conversationId: string; leafId: string }
+  | {
+      type: 'stream/pending';
+      conversationId: string;
+      userMessage: Message | null;
+      assistantMessage: Message;
+    }
+  | {
+      type: 'stream/started';
+      conversationId: string;
+      localUserId: string | null;
+      localAssistantId: string;
+      userMessage: Message | null;
+      assistantMessage: Message;
+    }
+  | { type: 'stream/delta'; conversationId: string; messageId: string; text: string }
+  | { type: 'stream/stopping' }
+  | { type: 'stream/finished'; conversationId: string; message: Message }
+  | {
+      type: 'stream/failed';
+      conversationId: string;
+      messageId: string;
+      status: 'failed' | 'interrupted' | 'stopped';
+      error: ErrorBody | null;
+      /** The server's copy of the message, when it sent one. */
+      message: Message | null;
+    }
+  | { type: 'stream/aborted'; conversationId: string; localIds: string[] }
+  | { type: 'stream/ended' }
+  | { type: 'banner/shown'; banner: Banner }
+  | { type: 'banner/dismissed' }
+  | { type: 'theme/set'; theme: ThemePreference }
+  | { type: 'ui/sidebar'; open: boolean }
+  | { type: 'ui/settings'; open: boolean }
+  | { type: 'ui/draft'; draft: string }
+  | { type: 'ui/focus-composer' };

@@ -1,0 +1,99 @@
+import type { Conversation, LocalSetup, ModelInfo, User } from '../api/types';
+import type { MessageTree } from './message-tree';
+
+export type ThemePreference = 'system' | 'light' | 'dark';
+
+export type AuthState =
+  | { status: 'loading' }
+  | { status: 'signed-out'; passwordless: boolean; reason: string | null }
+  | { status: 'signed-in'; user: User; passwordless: boolean };
+
+export interface ModelsState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  items: ModelInfo[];
+  serverDefault: string | null;
+  setup: LocalSetup | null;
+  /** The user's last choice, remembered for new chats. */
+  preferred: string | null;
+}
+
+export interface ConversationListState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  items: Conversation[];
+  hasMore: boolean;
+  loadingMore: boolean;
+}
+
+export interface SearchState {
+  query: string;
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  results: Conversation[];
+}
+
+export interface ThreadState extends MessageTree {
+  conversationId: string;
+  conversation: Conversation | null;
+  status: 'loading' | 'ready' | 'error';
+  error: string | null;
+  currentLeafId: string | null;
+}
+
+/** The turn being streamed. Ids start as optimistic `local-*` ids and become real at `start`. */
+export interface StreamState {
+  conversationId: string;
+  userMessageId: string | null;
+  assistantMessageId: string;
+  phase: 'connecting' | 'streaming' | 'stopping';
+  /** All text streamed so far, kept even while another conversation is shown. */
+  text: string;
+}
+
+/** What a banner's Retry button does. */
+export type RetryIntent =
+  | { type: 'regenerate'; conversationId: string; messageId: string }
+  | { type: 'resend'; conversationId: string | null; content: string; parentId: string | null | undefined }
+  | { type: 'reload'; conversationId: string | null };
+
+export interface Banner {
+  kind: 'model' | 'network';
+  message: string;
+  /** The failed assistant message, so the row does not show a second Retry. */
+  messageId: string | null;
+  retry: RetryIntent | null;
+}
+
+export interface UiState {
+  sidebarOpen: boolean;
+  settingsOpen: boolean;
+  draft: string;
+  /** Bumped to ask the composer for focus (after send, on new chat). */
+  focusToken: number;
+}
+
+export interface AppState {
+  auth: AuthState;
+  models: ModelsState;
+  conversations: ConversationListState;
+  search: SearchState;
+  activeConversationId: string | null;
+  thread: ThreadState | null;
+  stream: StreamState | null;
+  banner: Banner | null;
+  theme: ThemePreference;
+  ui: UiState;
+}
+
+export function initialState(options: { theme: ThemePreference; preferredModel: string | null; wide: boolean }): AppState {
+  return {
+    auth: { status: 'loading' },
+    models: { status: 'idle', items: [], serverDefault: null, setup: null, preferred: options.preferredModel },
+    conversations: { status: 'idle', items: [], hasMore: false, loadingMore: false },
+    search: { query: '', status: 'idle', results: [] },
+    activeConversationId: null,
+    thread: null,
+    stream: null,
+    banner: null,
+    theme: options.theme,
+    ui: { sidebarOpen: options.wide, settingsOpen: false, draft: '', focusToken: 0 },
+  };
+}

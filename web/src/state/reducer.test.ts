@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { Conversation, Message } from '../api/types';
+import type { Action } from './actions';
+import { initialState, type AppState } from './app-state';
+import { reducer } from './reducer';
+import { selectPathIds } from './selectors';
+
+const conversation: Conversation = {
+  id: 'c1',
+  title: '',
+  model: null,
+  currentLeafId: null,
+  createdAt: '2025-01-01T00:00:00.000Z',
+  updatedAt: '2025-01-01T00:00:00.000Z',
+};
+
+function message(over: Partial<Message> & Pick<Message, 'id' | 'role'>): Message {
+  return {
+    conversationId: 'c1',
+    parentId: null,
+    content: '',
+    status: 'complete',
+    model: null,
+    error: null,
+    usage: null,
+    createdAt: '2025-01-01T00:00:01.000Z',
+    updatedAt: '2025-01-01T00:00:01.000Z',
+    ...over,
+  };
+}
+
+const run = (state: AppState, actions: Action[]) => actions.reduce(reducer, state);
+
+describe('reducer: one streamed turn', () => {
+  const start = run(initialState({ theme: 'system', preferredModel: null, wide: true }), [
+    { type: 'route/changed', conversationId: 'c1' },
+    { type: 'thread/loaded', conversation, messages: [] },
+  ]);
+  const localUser = message({ id: 'local-user-1', role: 'user', content: 'Hi' });
+  const localAssistant = message({ id: 'local-assistant-1', role: 'assistant', parentId: 'local-user-1', status: 'streaming' });
+
+  it('shows optimistic rows, swaps in the real ones, appends deltas and finishes', () => {
+    let state = reducer(start, { type: 'stream/pending', conversationId: 'c1', userMessage: localUser, assistantMessage: localAssistant });
+    expect(selectPathIds(state)).toEqual(['local-user-1', 'local-assistant-1']);
+    expect(state.stream?.phase).toBe('connecting');
+
+    const user = message({ id: 'u1', role: 'user', content: 'Hi' });
+    const assistant = message({ id: 'a1', role: 'assistant', parentId: 'u1', status: 'streaming', createdAt: '2025-01-01T00:00:02.000Z' });
+    state = reducer(state, {
+      type: 'stream/started',
+      conversationId: 'c1',
+      localUserId: localUser.id,
+      localAssistantId: localAssistant.id,
+      userMessage: user,
+      assistantMessage: assistant,
+    });
+    expect(selectPathIds(state)).toEqual(['u1', 'a1']);
+    expect(state.stream).toMatchObject({ assistantMessageId: 'a1', userMessageId: 'u1', phase: 'streaming' });
+    expect(state.thread?.messages['local-user-1']).toBeUndefined();
+
+    const before = state.thread?.messages.u1;
+    state = run(state, [
+      { type: 'stream/delta', conversationId: 'c1', messageId: 'a1', text: 'Hel' },
+      { type: 'stream/delta', conversationId: 'c1', messageId: 'a1', text: 'lo' },
+    ]);
+    expect(state.thread?.messages.a1.content).toBe('Hello');
+    // Other rows keep their identity, so their memoised components do not re-render.
+    expect(state.thread?.messages.u1).toBe(before);
+
+    state = run(state, [
+      { type: 'stream/finished', conversationId: 'c1', message: { ...assistant, content: 'Hello', status: 'complete' } },
+      { type: 'stream/ended' },
+    ]);
+    expect(state.thread?.messages.a1.status).toBe('complete');
+    expect(state.stream).toBeNull();
+  });
+
+  it('drops the optimistic rows when the server refuses the turn', () => {
+    const state = run(start, [
+      { type: 'stream/pending', conversationId: 'c1', userMessage: localUser, assistantMessage: localAssistant },
+      { type: 'stream/aborted', conversationId: 'c1', localIds: [localAssistant.id, localUser.id] },
+      { type: 'stream/ended' },
+    ]);
+    expect(selectPathIds(state)).toEqual([]);
+    expect(state.thread?.currentLeafId).toBeNull();
+  });
+
+  it('keeps partial text and the error when the model fails', () => {
+    const user = message({ id: 'u1', role: 'user' });
+    const assistant = message({ id: 'a1', role: 'assistant', parentId: 'u1', status: 'streaming' });
+    const state = run(start, [
+      { type: 'stream/pending', conversationId: 'c1', userMessage: localUser, assistantMessage: localAssistant },
+      { type: 'stream/started', conversationId: 'c1', localUserId: localUser.id, localAssistantId: localAssistant.id, userMessage: user, assistantMessage: assistant },
+      { type: 'stream/delta', conversationId: 'c1', messageId: 'a1', text: 'partial' },
+      { type: 'stream/failed', conversationId: 'c1', messageId: 'a1', status: 'failed', error: { message: 'Upstream returned 500', code: 'upstream' }, message: null },
+    ]);
+    expect(state.thread?.messages.a1).toMatchObject({ content: 'partial', status: 'failed', error: { message: 'Upstream returned 500' } });
+  });
+});
+
+describe('reducer: coming back to a conversation while it streams', () => {
+  it('shows the streamed text, not the lagging server copy', () => {
+    const base = initialState({ theme: 'system', preferredModel: null, wide: true });
+    const user = message({ id: 'u1', role: 'user', content: 'Hi' });
+    const assistant = message({ id: 'a1', role: 'assistant', parentId: 'u1', status: 'streaming' });
+    const local = message({ id: 'local-a', role: 'assistant', parentId: null, status: 'streaming' });
+    let state = run(base, [
+      { type: 'route/changed', conversationId: 'c1' },
+      { type: 'thread/loaded', conversation, messages: [] },
+      { type: 'stream/pending', conversationId: 'c1', userMessage: null, assistantMessage: local },
+      { type: 'stream/started', conversationId: 'c1', localUserId: null, localAssistantId: 'local-a', userMessage: user, assistantMessage: assistant },
+      { type: 'stream/delta', conversationId: 'c1', messageId: 'a1', text: 'Hello ' },
+      { type: 'route/changed', conversationId: 'c2' },
+      { type: 'stream/delta', conversationId: 'c1', messageId: 'a1', text: 'world' },
+      { type: 'route/changed', conversationId: 'c1' },
+      { type: 'thread/loading', conversationId: 'c1' },
+    ]);
+    expect(state.stream?.text).toBe('Hello world');
+    state = reducer(state, {
+      type: 'thread/loaded',
+      conversation: { ...conversation, currentLeafId: 'a1' },
+      messages: [user, { ...assistant, content: 'Hel' }],
+    });
+    expect(state.thread?.messages.a1.content).toBe('Hello world');
+    state = reducer(state, { type: 'stream/delta', conversationId: 'c1', messageId: 'a1', text: '!' });
+    expect(state.thread?.messages.a1.content).toBe('Hello world!');
+    expect(selectPathIds(state)).toEqual(['u1', 'a1']);
+  });
+});
+
+describe('reducer: conversations', () => {
+  it('keeps the list newest first on upsert and drops removed ones', () => {
+    const base = initialState({ theme: 'system', preferredModel: null, wide: true });
+    const older = { ...conversation, id: 'old', updatedAt: '2025-01-01T00:00:00.000Z' };
+    const newer = { ...conversation, id: 'new', updatedAt: '2025-01-02T00:00:00.000Z' };
+    let state = reducer(base, { type: 'conversations/loaded', conversations: [newer, older], more: false, hasMore: false });
+    state = reducer(state, { type: 'conversation/upserted', conversation: { ...older, updatedAt: '2025-01-03T00:00:00.000Z' } });
+    expect(state.conversations.items.map((c) => c.id)).toEqual(['old', 'new']);
+    state = reducer(state, { type: 'conversation/removed', id: 'old' });
+    expect(state.conversations.items.map((c) => c.id)).toEqual(['new']);
+  });
+});

@@ -1,0 +1,296 @@
+import type { Conversation, Message } from '../api/types';
+import type { Action } from './actions';
+import type { AppState, ThreadState } from './app-state';
+import { buildTree, removeMessage, upsertMessage } from './message-tree';
+
+/** The one reducer. Pure: no I/O, no clocks beyond what actions carry. */
+export function reducer(state: AppState, action: Action): AppState {
+  switch (action.type) {
+    case 'auth/loaded':
+      return {
+        ...state,
+        auth:
+          action.authenticated && action.user
+            ? { status: 'signed-in', user: action.user, passwordless: action.passwordless }
+            : { status: 'signed-out', passwordless: action.passwordless, reason: null },
+      };
+    case 'auth/signed-in':
+      return {
+        ...state,
+        auth: { status: 'signed-in', user: action.user, passwordless: state.auth.status === 'signed-out' && state.auth.passwordless },
+        banner: null,
+      };
+    case 'auth/signed-out': {
+      const passwordless = state.auth.status === 'loading' ? false : state.auth.passwordless;
+      return {
+        ...state,
+        auth: { status: 'signed-out', passwordless, reason: action.reason },
+        conversations: { status: 'idle', items: [], hasMore: false, loadingMore: false },
+        search: { query: '', status: 'idle', results: [] },
+        thread: null,
+        stream: null,
+        banner: null,
+        ui: { ...state.ui, settingsOpen: false },
+      };
+    }
+
+    case 'models/loading':
+      return { ...state, models: { ...state.models, status: 'loading' } };
+    case 'models/loaded':
+      return {
+        ...state,
+        models: {
+          ...state.models,
+          status: 'ready',
+          items: action.response.models,
+          serverDefault: action.response.default,
+          setup: action.response.setup,
+        },
+      };
+    case 'models/failed':
+      return { ...state, models: { ...state.models, status: 'error' } };
+    case 'models/preferred':
+      return { ...state, models: { ...state.models, preferred: action.modelId } };
+    case 'setup/updated':
+      return { ...state, models: { ...state.models, setup: action.setup } };
+
+    case 'conversations/loading':
+      return {
+        ...state,
+        conversations: action.more
+          ? { ...state.conversations, loadingMore: true }
+          : { ...state.conversations, status: state.conversations.status === 'ready' ? 'ready' : 'loading' },
+      };
+    case 'conversations/loaded': {
+      const items = action.more ? mergeConversations(state.conversations.items, action.conversations) : action.conversations;
+      return {
+        ...state,
+        conversations: { status: 'ready', items, hasMore: action.hasMore, loadingMore: false },
+      };
+    }
+    case 'conversations/failed':
+      return {
+        ...state,
+        conversations: { ...state.conversations, status: state.conversations.status === 'ready' ? 'ready' : 'error', loadingMore: false },
+      };
+    case 'conversation/upserted':
+      return upsertConversation(state, action.conversation);
+    case 'conversation/removed':
+      return {
+        ...state,
+        conversations: { ...state.conversations, items: state.conversations.items.filter((c) => c.id !== action.id) },
+        search: { ...state.search, results: state.search.results.filter((c) => c.id !== action.id) },
+        thread: state.thread?.conversationId === action.id ? null : state.thread,
+        activeConversationId: state.activeConversationId === action.id ? null : state.activeConversationId,
+      };
+
+    case 'search/query':
+      return {
+        ...state,
+        search: {
+          query: action.query,
+          status: action.query.trim() ? 'loading' : 'idle',
+          results: action.query.trim() ? state.search.results : [],
+        },
+      };
+    case 'search/loaded':
+      if (action.query !== state.search.query) return state;
+      return { ...state, search: { query: action.query, status: 'ready', results: action.results } };
+    case 'search/failed':
+      if (action.query !== state.search.query) return state;
+      return { ...state, search: { ...state.search, status: 'error' } };
+
+    case 'route/changed': {
+      if (action.conversationId === state.activeConversationId) return state;
+      const keepThread = state.thread && state.thread.conversationId === action.conversationId;
+      return {
+        ...state,
+        activeConversationId: action.conversationId,
+        thread: keepThread ? state.thread : null,
+        banner: null,
+      };
+    }
+    case 'thread/loading':
+      return {
+        ...state,
+        thread: {
+          conversationId: action.conversationId,
+          conversation: state.conversations.items.find((c) => c.id === action.conversationId) ?? null,
+          status: 'loading',
+          error: null,
+          currentLeafId: null,
+          messages: {},
+          children: {},
+        },
+      };
+    case 'thread/loaded': {
+      if (state.activeConversationId !== action.conversation.id) return state;
+      const tree = buildTree(action.messages);
+      // Keep the optimistic and streaming rows of a turn in flight: the server may not have them yet.
+      const streaming = state.stream?.conversationId === action.conversation.id ? state.stream : null;
+      const previous = state.thread?.conversationId === action.conversation.id ? state.thread : null;
+      let merged = tree;
+      let leaf = action.conversation.currentLeafId;
+      if (streaming) {
+        // The server's copy of a turn in flight lags behind the stream: show what was streamed.
+        for (const id of [streaming.userMessageId, streaming.assistantMessageId]) {
+          const message = id ? (previous?.messages[id] ?? merged.messages[id]) : undefined;
+          if (message) merged = upsertMessage(merged, message);
+        }
+        const assistant = merged.messages[streaming.assistantMessageId];
+        if (assistant) {
+          const content = streaming.text.length > assistant.content.length ? streaming.text : assistant.content;
+          merged = upsertMessage(merged, { ...assistant, content, status: 'streaming' });
+          leaf = assistant.id;
+        }
+      }
+      return {
+        ...upsertConversation(state, action.conversation),
+        thread: {
+          ...merged,
+          conversationId: action.conversation.id,
+          conversation: action.conversation,
+          status: 'ready',
+          error: null,
+          currentLeafId: leaf,
+        },
+      };
+    }
+    case 'thread/failed':
+      if (state.thread?.conversationId !== action.conversationId) return state;
+      return { ...state, thread: { ...state.thread, status: 'error', error: action.error } };
+    case 'thread/leaf':
+      return updateThread(state, action.conversationId, (thread) => ({ ...thread, currentLeafId: action.leafId }));
+
+    case 'stream/pending': {
+      const next = updateThread(state, action.conversationId, (thread) => {
+        let tree: ThreadState = thread;
+        if (action.userMessage) tree = { ...tree, ...upsertMessage(tree, action.userMessage) };
+        tree = { ...tree, ...upsertMessage(tree, action.assistantMessage) };
+        return { ...tree, currentLeafId: action.assistantMessage.id };
+      });
+      return {
+        ...next,
+        banner: null,
+        stream: {
+          conversationId: action.conversationId,
+          userMessageId: action.userMessage?.id ?? null,
+          assistantMessageId: action.assistantMessage.id,
+          phase: 'connecting',
+          text: '',
+        },
+      };
+    }
+    case 'stream/started': {
+      const next = updateThread(state, action.conversationId, (thread) => {
+        const local = thread.messages[action.localAssistantId];
+        let tree: ThreadState = thread;
+        tree = { ...tree, ...removeMessage(tree, action.localAssistantId) };
+        if (action.localUserId) tree = { ...tree, ...removeMessage(tree, action.localUserId) };
+        if (action.userMessage) tree = { ...tree, ...upsertMessage(tree, action.userMessage) };
+        // Deltas that raced ahead of `start` are kept.
+        const assistant = { ...action.assistantMessage, content: action.assistantMessage.content || local?.content || '' };
+        tree = { ...tree, ...upsertMessage(tree, assistant) };
+        return { ...tree, currentLeafId: assistant.id };
+      });
+      if (!state.stream || state.stream.assistantMessageId !== action.localAssistantId) return next;
+      return {
+        ...next,
+        stream: {
+          ...state.stream,
+          userMessageId: action.userMessage?.id ?? null,
+          assistantMessageId: action.assistantMessage.id,
+          phase: state.stream.phase === 'stopping' ? 'stopping' : 'streaming',
+        },
+      };
+    }
+    case 'stream/delta': {
+      const next =
+        state.stream && state.stream.assistantMessageId === action.messageId
+          ? { ...state, stream: { ...state.stream, text: state.stream.text + action.text } }
+          : state;
+      return updateThread(next, action.conversationId, (thread) => {
+        const message = thread.messages[action.messageId];
+        if (!message) return thread;
+        return { ...thread, messages: { ...thread.messages, [message.id]: { ...message, content: message.content + action.text } } };
+      });
+    }
+    case 'stream/stopping':
+      return state.stream ? { ...state, stream: { ...state.stream, phase: 'stopping' } } : state;
+    case 'stream/finished':
+      return updateThread(state, action.conversationId, (thread) => ({ ...thread, ...upsertMessage(thread, action.message) }));
+    case 'stream/failed':
+      return updateThread(state, action.conversationId, (thread) => {
+        const local = thread.messages[action.messageId];
+        if (!local && !action.message) return thread;
+        const base = action.message ?? (local as Message);
+        const message: Message = {
+          ...base,
+          content: longer(base, local),
+          status: action.message?.status ?? action.status,
+          error: action.error ?? base.error,
+        };
+        return { ...thread, ...upsertMessage(thread, message) };
+      });
+    case 'stream/aborted':
+      // The turn never started on the server: drop its optimistic rows and show the previous leaf.
+      return updateThread(state, action.conversationId, (thread) => {
+        let tree: ThreadState = thread;
+        let leaf = thread.currentLeafId;
+        for (const id of action.localIds) {
+          const message = tree.messages[id];
+          if (!message) continue;
+          if (leaf === id) leaf = message.parentId;
+          tree = { ...tree, ...removeMessage(tree, id) };
+        }
+        return { ...tree, currentLeafId: leaf };
+      });
+    case 'stream/ended':
+      return state.stream ? { ...state, stream: null } : state;
+
+    case 'banner/shown':
+      return { ...state, banner: action.banner };
+    case 'banner/dismissed':
+      return state.banner ? { ...state, banner: null } : state;
+    case 'theme/set':
+      return { ...state, theme: action.theme };
+    case 'ui/sidebar':
+      return { ...state, ui: { ...state.ui, sidebarOpen: action.open } };
+    case 'ui/settings':
+      return { ...state, ui: { ...state.ui, settingsOpen: action.open } };
+    case 'ui/draft':
+      return { ...state, ui: { ...state.ui, draft: action.draft } };
+    case 'ui/focus-composer':
+      return { ...state, ui: { ...state.ui, focusToken: state.ui.focusToken + 1 } };
+  }
+}
+
+function updateThread(state: AppState, conversationId: string, update: (thread: ThreadState) => ThreadState): AppState {
+  if (!state.thread || state.thread.conversationId !== conversationId) return state;
+  return { ...state, thread: update(state.thread) };
+}
+
+/** Inserts or replaces a conversation, keeping the list sorted newest first. */
+function upsertConversation(state: AppState, conversation: Conversation): AppState {
+  const items = mergeConversations(state.conversations.items, [conversation]);
+  const results = state.search.results.map((c) => (c.id === conversation.id ? conversation : c));
+  const thread =
+    state.thread?.conversationId === conversation.id ? { ...state.thread, conversation } : state.thread;
+  return {
+    ...state,
+    conversations: { ...state.conversations, items },
+    search: { ...state.search, results },
+    thread,
+  };
+}
+
+function mergeConversations(current: readonly Conversation[], incoming: readonly Conversation[]): Conversation[] {
+  const byId = new Map(current.map((c) => [c.id, c]));
+  for (const conversation of incoming) byId.set(conversation.id, conversation);
+  return [...byId.values()].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
+}
+
+function longer(a: Message, b: Message | undefined): string {
+  if (!b) return a.content;
+  return b.content.length > a.content.length ? b.content : a.content;
+}
