@@ -14,6 +14,8 @@ export interface TestServerOptions {
   dataDir?: string;
   /** Reuse a Postgres database across restarts. */
   databaseUrl?: string;
+  /** Serve the built web UI (web/dist). */
+  withUi?: boolean;
 }
 
 /** A real Redline listening on 127.0.0.1, with an API key and a UI session for its owner. */
@@ -37,7 +39,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   let database: { url: string; drop: () => Promise<void> } | null = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : null;
   if (!database && options.store === 'postgres') database = await createTestDatabase();
   const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', REDLINE_DATA_DIR: dataDir, REDLINE_DETECT_OLLAMA: '0', LOG_LEVEL: 'silent', ...(database ? { DATABASE_URL: database.url } : {}), ...options.env }, dataDir);
-  const running = await startServer(config, { logger: pino({ level: 'silent' }), webDir: null, gpu: false });
+  const running = await startServer(config, { logger: pino({ level: 'silent' }), webDir: options.withUi ? undefined : null, gpu: false });
   const login = await fetch(`${running.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
   const { secret } = (await running.runtime.users.createApiKey(running.runtime.owner.id, 'test')) as { secret: string };
