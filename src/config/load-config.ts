@@ -54,6 +54,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxMessageChars: file.limits?.maxMessageChars ?? 200_000,
     },
     logLevel: env.LOG_LEVEL || 'info',
+    huggingFaceEndpoint: env.HF_ENDPOINT || null,
     configPath,
   };
 }

@@ -29,6 +29,8 @@ export interface Config {
   auth: { requirePassword: boolean; ownerPassword: string | null };
   limits: { maxBodyBytes: number; maxMessageChars: number };
   logLevel: string;
+  /** Hugging Face endpoint or mirror for hf: model URIs (HF_ENDPOINT), null for huggingface.co. */
+  huggingFaceEndpoint: string | null;
   /** Where the config file was read from, if any. */
   configPath: string | null;
 }

@@ -52,7 +52,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   if (interrupted > 0) logger.warn({ count: interrupted }, 'answers cut off by the last shutdown are marked interrupted');
 
   let engine: LocalEngine | null = null;
-  const localEngine = () => (engine ??= createLocalEngine({ modelsDir: path.join(config.dataDir, 'models'), gpu: options.gpu ?? 'auto', logger }));
+  const localEngine = () => (engine ??= createLocalEngine({ modelsDir: path.join(config.dataDir, 'models'), gpu: options.gpu ?? 'auto', logger, huggingFaceEndpoint: config.huggingFaceEndpoint ?? undefined }));
   const models = new ModelRegistry({ providers: config.providers, aliases: config.aliases, defaultModel: config.defaultModel, localEngine });
   await discoverDefaultModels({ config, models, engine: localEngine, logger });
 

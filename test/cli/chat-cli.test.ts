@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/index.js';
+import { startFakeHfMirror } from '../support/fake-hf-mirror.js';
 import { ownerCookie, redlineBin, repoRoot, spawnRedline } from '../support/spawn-redline.js';
 
 /** Runs the CLI with scripted stdin; resolves with its output and exit code. */
@@ -75,6 +76,23 @@ describe('redline CLI', () => {
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(1);
     expect(stdout.trim()).toMatch(/^rl-/);
+  });
+
+  it('downloads the recommended model with `redline setup`, with a progress bar', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'redline-cli-setup-'));
+    const mirror = await startFakeHfMirror(path.resolve(repoRoot, '../shared/fixtures/llama-2-tiny-random.gguf'));
+    try {
+      const { code, stdout } = await runCli(['setup'], { REDLINE_DATA_DIR: empty, HF_ENDPOINT: mirror.endpoint }, '');
+      expect(stdout).toContain('Downloading Qwen2.5-1.5B-Instruct');
+      expect(stdout).toMatch(/\[#+\] 100%/);
+      expect(stdout).toContain('is ready');
+      expect(code).toBe(0);
+      const models = await runCli(['models'], { REDLINE_DATA_DIR: empty }, '');
+      expect(models.stdout).toContain('local:qwen2.5-1.5b-instruct');
+    } finally {
+      await mirror.close();
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it('explains what to configure when no model exists and stdin is not a terminal', async () => {
