@@ -1,10 +1,9 @@
-import type { LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import type { Logger } from 'pino';
 import type { ModelRegistry } from '../models/index.js';
-import { buildPrompt, threadTo } from './build-prompt.js';
+import { threadTo } from './build-prompt.js';
 import type { ConversationStore } from './conversation-store.js';
-import { describeModelError } from './describe-model-error.js';
 import { followMessage } from './follow-message.js';
+import { runTurn, StopRequested, type TurnDeps } from './run-turn.js';
 import type { ActiveStream, StreamRegistry } from './stream-registry.js';
 import { ChatInputError, NotFoundError, type Conversation, type Message } from './types.js';
 
@@ -29,12 +28,17 @@ export interface StartedTurn {
 
 /** One turn: commit the user's message, run the model, persist the answer as it streams, finalize. */
 export class ChatService {
-  private readonly flushIntervalMs: number;
-  private readonly contextTokens: number;
+  private readonly turnDeps: TurnDeps;
 
   constructor(private readonly options: ChatServiceOptions) {
-    this.flushIntervalMs = options.flushIntervalMs ?? 250;
-    this.contextTokens = options.contextTokens ?? 24_000;
+    this.turnDeps = {
+      store: options.store,
+      models: options.models,
+      streams: options.streams,
+      logger: options.logger,
+      flushIntervalMs: options.flushIntervalMs ?? 250,
+      contextTokens: options.contextTokens ?? 24_000,
+    };
   }
 
   /** Sends a user message. `parentId` undefined continues the current thread; null starts a new root (edit of the first message). */
@@ -82,81 +86,26 @@ export class ChatService {
     return true;
   }
 
-  private async run(userId: string, started: Omit<StartedTurn, 'stream'>): Promise<StartedTurn> {
-    const stream = this.options.streams.start(userId, started.assistantMessage.id);
+  /** Continues an interrupted, failed or stopped answer from its text so far, in place. */
+  async continue(userId: string, input: { conversationId: string; messageId: string }): Promise<StartedTurn> {
+    const { store } = this.options;
+    const conversation = await this.conversation(userId, input.conversationId);
+    const target = await store.message(userId, conversation.id, input.messageId);
+    if (!target || target.role !== 'assistant') throw new NotFoundError('Message');
+    if (!target.content.trim()) throw new ChatInputError('This answer has no text to continue; regenerate it instead.', 'nothing_to_continue');
+    const model = await this.pickModel(target.model ?? undefined, conversation);
+    const reopened = await store.reopenForContinuation(userId, { conversationId: conversation.id, messageId: target.id, model: model.id });
+    if (!reopened) throw new ChatInputError('This answer is being written already.', 'already_streaming', 409);
+    return this.run(userId, { userMessage: null, ...reopened }, target.content);
+  }
+
+  private async run(userId: string, started: Omit<StartedTurn, 'stream'>, prefix = ''): Promise<StartedTurn> {
+    const stream = this.options.streams.start(userId, started.assistantMessage.id, prefix);
     const all = await this.options.store.messages(userId, started.conversation.id);
     const thread = threadTo(all, started.assistantMessage.parentId ?? started.assistantMessage.id);
     // Detached on purpose: the answer keeps going if the client disconnects, and is persisted either way.
-    void this.generate({ userId, started, stream, thread });
+    void runTurn(this.turnDeps, { userId, started, stream, thread, prefix });
     return { ...started, stream };
-  }
-
-  private async generate({ userId, started, stream, thread }: { userId: string; started: Omit<StartedTurn, 'stream'>; stream: ActiveStream; thread: Message[] }): Promise<void> {
-    const { store, logger } = this.options;
-    const messageId = started.assistantMessage.id;
-    const modelId = started.assistantMessage.model ?? '';
-    let text = '';
-    let flushed = '';
-    let usage: Message['usage'] = null;
-    let failure: { message: string; code: string } | null = null;
-    let flushing: Promise<void> = Promise.resolve();
-
-    const flush = () => {
-      if (text === flushed) return;
-      const snapshot = text;
-      flushing = flushing.then(() => store.savePartial(userId, messageId, snapshot)).then(
-        () => void (flushed = snapshot),
-        (error) => logger.warn({ err: error, messageId }, 'could not save partial answer'),
-      );
-    };
-    const timer = setInterval(flush, this.flushIntervalMs);
-
-    try {
-      const model = this.options.models.resolve(modelId);
-      const prompt = buildPrompt(thread, { maxTokens: this.contextTokens });
-      const result = await model.model.doStream({ prompt, abortSignal: stream.abort.signal });
-      const reader = result.stream.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        const part: LanguageModelV3StreamPart = value;
-        if (part.type === 'text-delta') {
-          if (part.delta) {
-            text += part.delta;
-            stream.push({ type: 'delta', text: part.delta });
-          }
-        } else if (part.type === 'finish') {
-          usage = { inputTokens: part.usage.inputTokens.total ?? null, outputTokens: part.usage.outputTokens.total ?? null };
-          if (part.finishReason.unified === 'error' && !failure) failure = { message: 'The model stopped with an error.', code: 'upstream_error' };
-        } else if (part.type === 'error') {
-          failure ??= describeModelError(part.error);
-        }
-      }
-    } catch (error) {
-      if (!(stream.abort.signal.reason instanceof StopRequested)) failure = describeModelError(error);
-    } finally {
-      clearInterval(timer);
-    }
-
-    await flushing;
-    const stopped = stream.abort.signal.reason instanceof StopRequested;
-    const status = stopped ? 'stopped' : failure ? 'failed' : 'complete';
-    try {
-      const message = await store.finishMessage(userId, messageId, { status, content: text, usage, error: stopped ? null : failure });
-      const conversation = (await store.get(userId, started.conversation.id)) ?? started.conversation;
-      if (failure && !stopped) {
-        logger.warn({ messageId, model: modelId, error: failure }, 'model failed');
-        stream.push({ type: 'error', message, error: failure });
-      } else {
-        stream.push({ type: 'done', message, conversation });
-      }
-    } catch (error) {
-      logger.error({ err: error, messageId }, 'could not finalize answer');
-      const message = { ...started.assistantMessage, content: text, status: 'failed' as const, error: { message: 'Could not save the answer.', code: 'storage_error' } };
-      stream.push({ type: 'error', message, error: message.error });
-    } finally {
-      this.options.streams.finish(stream);
-    }
   }
 
   private async conversation(userId: string, id: string): Promise<Conversation> {
@@ -182,10 +131,4 @@ export class ChatService {
   }
 }
 
-/** The abort reason used when the user presses Stop (as opposed to a shutdown or a timeout). */
-export class StopRequested extends Error {
-  constructor() {
-    super('Stopped by the user.');
-    this.name = 'StopRequested';
-  }
-}
+export { StopRequested };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, ilike, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
 import { schema, type ConversationRow, type Db, type MessageRow, type MessageStatus } from '../db/index.js';
 import type { Conversation, Message } from './types.js';
 
@@ -24,6 +24,7 @@ const toMessage = (row: MessageRow): Message => ({
   model: row.model,
   error: row.error ?? null,
   usage: row.usage ?? null,
+  metadata: row.metadata ?? null,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -139,6 +140,27 @@ export class ConversationStore {
         .where(and(eq(c.userId, userId), eq(c.id, conversation.id)))
         .returning();
       return { userMessage, assistantMessage: toMessage(assistant), conversation: toConversation(conv) };
+    });
+  }
+
+  /**
+   * Reopens a finished-but-incomplete answer for continuation, atomically: only one caller wins,
+   * and an answer that is streaming already is left alone (returns null).
+   */
+  async reopenForContinuation(userId: string, input: { conversationId: string; messageId: string; model: string }): Promise<{ assistantMessage: Message; conversation: Conversation } | null> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(m)
+        .set({ status: 'streaming', error: null, model: input.model, updatedAt: new Date() })
+        .where(and(eq(m.userId, userId), eq(m.id, input.messageId), inArray(m.status, ['interrupted', 'failed', 'stopped'])))
+        .returning();
+      if (!row) return null;
+      const [conv] = await tx
+        .update(c)
+        .set({ currentLeafId: row.id, updatedAt: new Date() })
+        .where(and(eq(c.userId, userId), eq(c.id, input.conversationId)))
+        .returning();
+      return { assistantMessage: toMessage(row), conversation: toConversation(conv) };
     });
   }
 

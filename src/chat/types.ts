@@ -21,6 +21,8 @@ export interface Message {
   model: string | null;
   error: { message: string; code: string } | null;
   usage: { inputTokens: number | null; outputTokens: number | null } | null;
+  /** Facts about how the answer was made: which provider answered, where it was continued. */
+  metadata: Record<string, unknown> | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/index.js';
+import { loremWords, startFakeUpstream, type FakeUpstream } from '../fake-upstream/index.js';
 import { readEvents, startTestServer, type TestServer } from '../support/redline-server.js';
 import { testStores } from '../support/test-database.js';
 
@@ -104,6 +104,35 @@ describe.each(testStores)('conversations over the app API on %s', (store) => {
     expect(stopped.content.length).toBeGreaterThan(0);
     expect(stopped.content.split(' ').length).toBeLessThan(500);
     await expect.poll(() => upstream.stats().active).toBe(0);
+  });
+
+  it('continues a stopped answer in place, with nothing repeated', async () => {
+    const conversation = await newConversation();
+    const response = await redline.api('POST', `/api/conversations/${conversation.id}/messages`, { content: '[[words:60]] [[delay:10]]' });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let seen = '';
+    while ((seen.match(/event: delta/g) ?? []).length < 3) seen += decoder.decode((await reader.read()).value);
+    const assistantId = /"assistantMessage":\{"id":"([^"]+)"/.exec(seen)![1];
+    await redline.api('POST', `/api/conversations/${conversation.id}/messages/${assistantId}/stop`);
+    while (!(await reader.read()).done);
+    const stopped = (await load(conversation.id)).messages.find((m: { id: string }) => m.id === assistantId);
+    expect(stopped.status).toBe('stopped');
+
+    const events = await readEvents(await redline.api('POST', `/api/conversations/${conversation.id}/messages/${assistantId}/continue`, {}));
+    expect(events[0].data.assistantMessage).toMatchObject({ id: assistantId, status: 'streaming', content: stopped.content });
+    const done = events.at(-1)!;
+    expect(done.event).toBe('done');
+    expect(done.data.message.content).toBe(loremWords(60));
+    expect(stopped.content + events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('')).toBe(loremWords(60));
+    expect(done.data.message.metadata.continuations).toEqual([{ atChar: stopped.content.length, reason: 'resumed' }]);
+    // The provider was given the partial answer to continue from.
+    const sent = upstream.requests.at(-1)!.body as { messages: { role: string; content: unknown }[] };
+    expect(sent.messages.at(-1)!.role).toBe('assistant');
+
+    // A complete answer, or one with no text, cannot be continued.
+    const again = await redline.api('POST', `/api/conversations/${conversation.id}/messages/${assistantId}/continue`, {});
+    expect(again.status).toBe(409);
   });
 
   it('keeps the partial answer with status failed when the stream is cut, and can retry', async () => {

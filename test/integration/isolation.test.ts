@@ -50,6 +50,8 @@ describe.each(testStores)('user isolation on %s', (store) => {
     expect((await bobApi('POST', `${base}/messages`, { content: 'hi' })).status).toBe(404);
     expect((await bobApi('POST', `${base}/messages/${aliceMessage}/regenerate`, {})).status).toBe(404);
     expect((await bobApi('POST', `${base}/messages/${aliceMessage}/stop`)).status).toBe(404);
+    expect((await bobApi('POST', `${base}/messages/${aliceMessage}/continue`, {})).status).toBe(404);
+    expect((await bobApi('GET', `${base}/messages/${aliceMessage}/stream`)).status).toBe(404);
     expect((await bobApi('DELETE', base)).status).toBe(404);
 
     // With an API key too.

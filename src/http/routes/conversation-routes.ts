@@ -74,6 +74,11 @@ export function conversationRoutes(deps: AppDeps) {
     return streamTurn(c, turn);
   });
 
+  app.post('/:id/messages/:messageId/continue', async (c) => {
+    const turn = await chat.continue(c.get('user').id, { conversationId: c.req.param('id'), messageId: c.req.param('messageId') });
+    return streamTurn(c, turn);
+  });
+
   // Reconnect to an answer (reload, second tab, dropped network): `Last-Event-ID` resumes after the last event seen.
   app.get('/:id/messages/:messageId/stream', async (c) => {
     const userId = c.get('user').id;
