@@ -6,6 +6,7 @@ import { Sidebar } from './components/sidebar/sidebar';
 import { ErrorBanner } from './components/thread/error-banner';
 import { Thread } from './components/thread/thread';
 import { LogoMark } from './components/ui/logo';
+import { useAnswerAttach } from './hooks/use-answer-attach';
 import { useBootstrap, useThreadLoader } from './hooks/use-bootstrap';
 import { useDocumentTitle } from './hooks/use-document-title';
 import { useKeyboardShortcuts } from './hooks/use-keyboard-shortcuts';
@@ -27,6 +28,7 @@ export function App() {
 
 function ChatLayout() {
   useThreadLoader();
+  useAnswerAttach();
   useKeyboardShortcuts();
   useDocumentTitle();
   const settingsOpen = useAppState((s) => s.ui.settingsOpen);

@@ -73,6 +73,11 @@ describe('readChatStream', () => {
 });
 
 describe('toChatStreamEvent', () => {
+  it('reads a snapshot with its position', () => {
+    expect(toChatStreamEvent({ event: 'snapshot', data: '{"text":"so far"}', id: '7', retry: undefined })).toEqual({ type: 'snapshot', text: 'so far', id: '7' });
+    expect(() => toChatStreamEvent({ event: 'snapshot', data: '{}', id: undefined, retry: undefined })).toThrow(StreamProtocolError);
+  });
+
   it('skips unknown events and rejects malformed data', () => {
     expect(toChatStreamEvent({ event: 'ping', data: '{}', id: undefined, retry: undefined })).toBeNull();
     expect(() => toChatStreamEvent({ event: 'delta', data: '{oops', id: undefined, retry: undefined })).toThrow(

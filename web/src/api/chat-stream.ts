@@ -5,6 +5,8 @@ import type { Conversation, ErrorBody, Message } from './types';
 /** One typed event of a chat turn's stream (docs/api.md, "Sending and streaming"). */
 export type ChatStreamEvent =
   | { type: 'start'; userMessage: Message | null; assistantMessage: Message }
+  /** The whole text so far, first on a reconnect without `Last-Event-ID`: it replaces, not appends. */
+  | { type: 'snapshot'; text: string; id: string | undefined }
   | { type: 'delta'; text: string; id: string | undefined }
   | { type: 'done'; message: Message; conversation: Conversation }
   | { type: 'error'; message: Message | null; error: ErrorBody };
@@ -20,6 +22,11 @@ export function toChatStreamEvent(sse: SseEvent): ChatStreamEvent | null {
         userMessage: isObject(data.userMessage) ? (data.userMessage as unknown as Message) : null,
         assistantMessage: data.assistantMessage as unknown as Message,
       };
+    }
+    case 'snapshot': {
+      const data = parseObject(sse);
+      if (typeof data.text !== 'string') throw new StreamProtocolError('snapshot event without text');
+      return { type: 'snapshot', text: data.text, id: sse.id };
     }
     case 'delta': {
       const data = parseObject(sse);

@@ -60,6 +60,25 @@ export const api = {
       options.model ? { model: options.model } : {},
       options.signal,
     ),
+  /** Continues an interrupted, failed or stopped answer in place: `start` carries its text so far, deltas append. */
+  continueAnswer: (options: { conversationId: string; messageId: string; signal: AbortSignal }) =>
+    stream(`/api/conversations/${enc(options.conversationId)}/messages/${enc(options.messageId)}/continue`, {}, options.signal),
+  /**
+   * Reconnects to an answer. With `lastEventId`, the events after it; without, a `snapshot` of the
+   * whole text so far, then the rest.
+   */
+  followAnswer: async (options: {
+    conversationId: string;
+    messageId: string;
+    lastEventId: string | undefined;
+    signal: AbortSignal;
+  }): Promise<AsyncGenerator<ChatStreamEvent>> => {
+    const path = `/api/conversations/${enc(options.conversationId)}/messages/${enc(options.messageId)}/stream`;
+    const headers = options.lastEventId === undefined ? undefined : { 'last-event-id': options.lastEventId };
+    const response = await send(path, { signal: options.signal, accept: 'text/event-stream', headers });
+    if (!response.body) throw new StreamProtocolError('The response has no body');
+    return readChatStream(response.body);
+  },
   stop: (conversationId: string, messageId: string) =>
     sendJson<{ ok: true }>(`/api/conversations/${enc(conversationId)}/messages/${enc(messageId)}/stop`, {
       method: 'POST',

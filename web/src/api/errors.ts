@@ -36,6 +36,14 @@ export class StreamProtocolError extends Error {
   }
 }
 
+/** An answer's stream ended without `done` or `error`: the connection closed early. */
+export class StreamClosedError extends Error {
+  constructor() {
+    super('The answer stopped before it was complete (the connection closed early).');
+    this.name = 'StreamClosedError';
+  }
+}
+
 export function isAbortError(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }

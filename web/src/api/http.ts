@@ -5,11 +5,13 @@ export interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
   accept?: string;
+  /** Extra request headers (`Last-Event-ID` on a stream reconnect). */
+  headers?: Record<string, string>;
 }
 
 /** Sends one request to the app API; resolves the raw `Response` when its status is 2xx. */
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, accept: options.accept ?? 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
 
   let response: Response;

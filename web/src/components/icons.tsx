@@ -94,6 +94,12 @@ export const IconRegenerate = (p: IconProps) => (
     <path d="M21 3v6h-6" />
   </Svg>
 );
+export const IconContinue = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M6 5.5v13l9-6.5Z" />
+    <path d="M18.5 5.5v13" />
+  </Svg>
+);
 export const IconTrash = (p: IconProps) => (
   <Svg {...p}>
     <path d="M3 6h18M8 6V4a1 1 0 0 1 1-1h6a1 1 0 0 1 1 1v2M19 6l-1 14a2 2 0 0 1-2 2H8a2 2 0 0 1-2-2L5 6" />

@@ -26,21 +26,4 @@ export function useThreadLoader(): void {
     if (signedIn && activeId && activeId !== loadedId) void loadThread(activeId);
     // Only a route change (or signing in) triggers a load; `loadedId` is read, not watched.
   }, [signedIn, activeId]);
-
-  // A message still streaming that this tab does not own (another tab, a reload mid-answer): poll until it
-  // settles, for two minutes at most (a server that died mid-answer may never settle it).
-  const foreignStreaming = useAppState((s) => {
-    if (!s.thread || s.stream) return false;
-    return Object.values(s.thread.messages).some((m) => m.status === 'streaming');
-  });
-  useEffect(() => {
-    if (!foreignStreaming || !activeId) return;
-    let polls = 0;
-    const timer = setInterval(() => {
-      polls += 1;
-      if (polls > 80) clearInterval(timer);
-      else void loadThread(activeId, { quiet: true });
-    }, 1500);
-    return () => clearInterval(timer);
-  }, [foreignStreaming, activeId]);
 }

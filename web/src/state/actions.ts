@@ -39,6 +39,9 @@ export type Action =
       assistantMessage: Message;
     }
   | { type: 'stream/delta'; conversationId: string; messageId: string; text: string }
+  /** The whole text so far (a reconnect without `Last-Event-ID`): replaces the row's text. */
+  | { type: 'stream/snapshot'; conversationId: string; messageId: string; text: string }
+  | { type: 'stream/reconnecting'; reconnecting: boolean }
   | { type: 'stream/stopping' }
   | { type: 'stream/finished'; conversationId: string; message: Message }
   | {
@@ -50,7 +53,13 @@ export type Action =
       /** The server's copy of the message, when it sent one. */
       message: Message | null;
     }
-  | { type: 'stream/aborted'; conversationId: string; localIds: string[] }
+  | {
+      type: 'stream/aborted';
+      conversationId: string;
+      localIds: string[];
+      /** An existing answer the server refused to continue, as it was before. */
+      restore: Message | null;
+    }
   | { type: 'stream/ended' }
   | { type: 'banner/shown'; banner: Banner }
   | { type: 'banner/dismissed' }

@@ -38,19 +38,24 @@ export interface ThreadState extends MessageTree {
   currentLeafId: string | null;
 }
 
-/** The turn being streamed. Ids start as optimistic `local-*` ids and become real at `start`. */
+/**
+ * The answer being streamed: a new turn (ids start as optimistic `local-*` ids and become real at
+ * `start`), a continuation, or an answer already running that this tab attached to.
+ */
 export interface StreamState {
   conversationId: string;
   userMessageId: string | null;
   assistantMessageId: string;
-  phase: 'connecting' | 'streaming' | 'stopping';
-  /** All text streamed so far, kept even while another conversation is shown. */
+  /** `reconnecting`: the connection dropped and is being picked up again (`Last-Event-ID`). */
+  phase: 'connecting' | 'streaming' | 'reconnecting' | 'stopping';
+  /** The whole answer so far (a continuation starts with its earlier text), kept even while another conversation is shown. */
   text: string;
 }
 
 /** What a banner's Retry button does. */
 export type RetryIntent =
   | { type: 'regenerate'; conversationId: string; messageId: string }
+  | { type: 'continue'; conversationId: string; messageId: string }
   | { type: 'resend'; conversationId: string | null; content: string; parentId: string | null | undefined }
   | { type: 'reload'; conversationId: string | null };
 

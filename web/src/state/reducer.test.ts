@@ -78,7 +78,7 @@ describe('reducer: one streamed turn', () => {
   it('drops the optimistic rows when the server refuses the turn', () => {
     const state = run(start, [
       { type: 'stream/pending', conversationId: 'c1', userMessage: localUser, assistantMessage: localAssistant },
-      { type: 'stream/aborted', conversationId: 'c1', localIds: [localAssistant.id, localUser.id] },
+      { type: 'stream/aborted', conversationId: 'c1', localIds: [localAssistant.id, localUser.id], restore: null },
       { type: 'stream/ended' },
     ]);
     expect(selectPathIds(state)).toEqual([]);
@@ -138,5 +138,65 @@ describe('reducer: conversations', () => {
     expect(state.conversations.items.map((c) => c.id)).toEqual(['old', 'new']);
     state = reducer(state, { type: 'conversation/removed', id: 'old' });
     expect(state.conversations.items.map((c) => c.id)).toEqual(['new']);
+  });
+});
+
+describe('reducer: an existing answer that grows in place', () => {
+  const user = message({ id: 'u1', role: 'user', content: 'Hi' });
+  const stopped = message({ id: 'a1', role: 'assistant', parentId: 'u1', status: 'stopped', content: 'Once upon' });
+  const loaded = run(initialState({ theme: 'system', preferredModel: null, wide: true }), [
+    { type: 'route/changed', conversationId: 'c1' },
+    { type: 'thread/loaded', conversation: { ...conversation, currentLeafId: 'a1' }, messages: [user, stopped] },
+  ]);
+
+  it('continues a stopped answer in the same row, no new branch', () => {
+    const reopened = { ...stopped, status: 'streaming' as const };
+    let state = run(loaded, [
+      { type: 'stream/pending', conversationId: 'c1', userMessage: null, assistantMessage: reopened },
+      { type: 'stream/started', conversationId: 'c1', localUserId: null, localAssistantId: 'a1', userMessage: null, assistantMessage: reopened },
+      { type: 'stream/delta', conversationId: 'c1', messageId: 'a1', text: ' a time' },
+    ]);
+    expect(selectPathIds(state)).toEqual(['u1', 'a1']);
+    expect(state.thread?.children.u1).toEqual(['a1']);
+    expect(state.thread?.messages.a1).toMatchObject({ content: 'Once upon a time', status: 'streaming' });
+    expect(state.stream).toMatchObject({ assistantMessageId: 'a1', phase: 'streaming', text: 'Once upon a time' });
+
+    // Coming back while it streams shows the whole text, not the lagging server copy.
+    state = reducer(state, { type: 'thread/loaded', conversation: { ...conversation, currentLeafId: 'a1' }, messages: [user, { ...reopened, content: 'Once upon a' }] });
+    expect(state.thread?.messages.a1.content).toBe('Once upon a time');
+  });
+
+  it('puts the answer back as it was when the server refuses to continue it', () => {
+    const state = run(loaded, [
+      { type: 'stream/pending', conversationId: 'c1', userMessage: null, assistantMessage: { ...stopped, status: 'streaming' } },
+      { type: 'stream/aborted', conversationId: 'c1', localIds: [], restore: stopped },
+      { type: 'stream/ended' },
+    ]);
+    expect(state.thread?.messages.a1).toBe(stopped);
+    expect(selectPathIds(state)).toEqual(['u1', 'a1']);
+  });
+
+  it('attaches to a running answer: a snapshot replaces the text, deltas append, reconnecting shows', () => {
+    const running = { ...stopped, status: 'streaming' as const, content: 'Once' };
+    let state = run(loaded, [
+      { type: 'thread/loaded', conversation: { ...conversation, currentLeafId: 'a1' }, messages: [user, running] },
+      { type: 'stream/pending', conversationId: 'c1', userMessage: null, assistantMessage: running },
+    ]);
+    expect(state.stream).toMatchObject({ assistantMessageId: 'a1', phase: 'connecting', text: 'Once' });
+    state = run(state, [
+      { type: 'stream/snapshot', conversationId: 'c1', messageId: 'a1', text: 'Once upon' },
+      { type: 'stream/delta', conversationId: 'c1', messageId: 'a1', text: ' a' },
+      { type: 'stream/reconnecting', reconnecting: true },
+    ]);
+    expect(state.thread?.messages.a1.content).toBe('Once upon a');
+    expect(state.stream).toMatchObject({ phase: 'reconnecting', text: 'Once upon a' });
+    state = run(state, [
+      { type: 'stream/reconnecting', reconnecting: false },
+      { type: 'stream/delta', conversationId: 'c1', messageId: 'a1', text: ' time' },
+      { type: 'stream/finished', conversationId: 'c1', message: { ...running, content: 'Once upon a time', status: 'complete' } },
+      { type: 'stream/ended' },
+    ]);
+    expect(state.thread?.messages.a1).toMatchObject({ content: 'Once upon a time', status: 'complete' });
+    expect(state.stream).toBeNull();
   });
 });

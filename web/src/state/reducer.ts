@@ -164,10 +164,12 @@ export function reducer(state: AppState, action: Action): AppState {
 
     case 'stream/pending': {
       const next = updateThread(state, action.conversationId, (thread) => {
+        // An existing answer (continued, or attached to) grows in place: the thread keeps its leaf.
+        const existing = action.assistantMessage.id in thread.messages;
         let tree: ThreadState = thread;
         if (action.userMessage) tree = { ...tree, ...upsertMessage(tree, action.userMessage) };
         tree = { ...tree, ...upsertMessage(tree, action.assistantMessage) };
-        return { ...tree, currentLeafId: action.assistantMessage.id };
+        return { ...tree, currentLeafId: existing ? thread.currentLeafId : action.assistantMessage.id };
       });
       return {
         ...next,
@@ -177,7 +179,7 @@ export function reducer(state: AppState, action: Action): AppState {
           userMessageId: action.userMessage?.id ?? null,
           assistantMessageId: action.assistantMessage.id,
           phase: 'connecting',
-          text: '',
+          text: action.assistantMessage.content,
         },
       };
     }
@@ -185,7 +187,8 @@ export function reducer(state: AppState, action: Action): AppState {
       const next = updateThread(state, action.conversationId, (thread) => {
         const local = thread.messages[action.localAssistantId];
         let tree: ThreadState = thread;
-        tree = { ...tree, ...removeMessage(tree, action.localAssistantId) };
+        // A continuation's row already has its real id: it is replaced in place, not removed.
+        if (action.localAssistantId !== action.assistantMessage.id) tree = { ...tree, ...removeMessage(tree, action.localAssistantId) };
         if (action.localUserId) tree = { ...tree, ...removeMessage(tree, action.localUserId) };
         if (action.userMessage) tree = { ...tree, ...upsertMessage(tree, action.userMessage) };
         // Deltas that raced ahead of `start` are kept.
@@ -194,6 +197,7 @@ export function reducer(state: AppState, action: Action): AppState {
         return { ...tree, currentLeafId: assistant.id };
       });
       if (!state.stream || state.stream.assistantMessageId !== action.localAssistantId) return next;
+      const shown = next.thread?.conversationId === action.conversationId ? next.thread.messages[action.assistantMessage.id] : undefined;
       return {
         ...next,
         stream: {
@@ -201,6 +205,7 @@ export function reducer(state: AppState, action: Action): AppState {
           userMessageId: action.userMessage?.id ?? null,
           assistantMessageId: action.assistantMessage.id,
           phase: state.stream.phase === 'stopping' ? 'stopping' : 'streaming',
+          text: shown?.content ?? (action.assistantMessage.content || state.stream.text),
         },
       };
     }
@@ -214,6 +219,22 @@ export function reducer(state: AppState, action: Action): AppState {
         if (!message) return thread;
         return { ...thread, messages: { ...thread.messages, [message.id]: { ...message, content: message.content + action.text } } };
       });
+    }
+    case 'stream/snapshot': {
+      const own = state.stream?.assistantMessageId === action.messageId ? state.stream : null;
+      const next = own
+        ? { ...state, stream: { ...own, text: action.text, phase: own.phase === 'stopping' ? own.phase : ('streaming' as const) } }
+        : state;
+      return updateThread(next, action.conversationId, (thread) => {
+        const message = thread.messages[action.messageId];
+        if (!message || message.content === action.text) return thread;
+        return { ...thread, messages: { ...thread.messages, [message.id]: { ...message, content: action.text } } };
+      });
+    }
+    case 'stream/reconnecting': {
+      if (!state.stream || state.stream.phase === 'stopping' || state.stream.phase === 'connecting') return state;
+      const phase = action.reconnecting ? 'reconnecting' : 'streaming';
+      return state.stream.phase === phase ? state : { ...state, stream: { ...state.stream, phase } };
     }
     case 'stream/stopping':
       return state.stream ? { ...state, stream: { ...state.stream, phase: 'stopping' } } : state;
@@ -233,7 +254,7 @@ export function reducer(state: AppState, action: Action): AppState {
         return { ...thread, ...upsertMessage(thread, message) };
       });
     case 'stream/aborted':
-      // The turn never started on the server: drop its optimistic rows and show the previous leaf.
+      // The turn never started on the server: drop its optimistic rows (or put the answer back as it was) and show the previous leaf.
       return updateThread(state, action.conversationId, (thread) => {
         let tree: ThreadState = thread;
         let leaf = thread.currentLeafId;
@@ -243,6 +264,7 @@ export function reducer(state: AppState, action: Action): AppState {
           if (leaf === id) leaf = message.parentId;
           tree = { ...tree, ...removeMessage(tree, id) };
         }
+        if (action.restore) tree = { ...tree, ...upsertMessage(tree, action.restore) };
         return { ...tree, currentLeafId: leaf };
       });
     case 'stream/ended':

@@ -28,6 +28,27 @@ export const selectBranch =
     return { index: Math.max(0, siblings.indexOf(id)), count: Math.max(1, siblings.length) };
   };
 
+/** An answer that ended early with some text can be continued from where it stopped. */
+export function canContinue(message: Message): boolean {
+  const ended = message.status === 'interrupted' || message.status === 'failed' || message.status === 'stopped';
+  return message.role === 'assistant' && ended && message.content.trim().length > 0;
+}
+
+/**
+ * The answer to attach to: one the visible thread shows as still being written while this tab streams
+ * nothing (a reload mid-answer, a second tab). Null otherwise.
+ */
+export function selectAnswerToAttach(state: AppState): string | null {
+  const thread = state.thread;
+  if (state.stream || !thread || thread.status !== 'ready' || thread.conversationId !== state.activeConversationId) return null;
+  const path = selectPathIds(state);
+  for (let i = path.length - 1; i >= 0; i--) {
+    const message = thread.messages[path[i]];
+    if (message.role === 'assistant' && message.status === 'streaming' && !message.id.startsWith('local-')) return message.id;
+  }
+  return null;
+}
+
 export const selectIsStreaming = (state: AppState): boolean => state.stream !== null;
 
 export const selectIsStreamingMessage =

@@ -1,10 +1,10 @@
 import { memo, useCallback } from 'react';
 import type { Message, MessageStatus } from '../../api/types';
-import { regenerate } from '../../hooks/chat-actions';
+import { continueAnswer, regenerate } from '../../hooks/chat-actions';
 import type { AppState } from '../../state/app-state';
 import { useAppState } from '../../state/app-store';
-import { modelLabel } from '../../state/selectors';
-import { IconAlert, IconRegenerate } from '../icons';
+import { canContinue, modelLabel } from '../../state/selectors';
+import { IconAlert, IconContinue, IconRegenerate } from '../icons';
 import { Markdown } from '../markdown/markdown';
 import { CopyButton } from '../ui/copy-button';
 import { BranchSwitcher } from './branch-switcher';
@@ -23,14 +23,16 @@ const STATUS_LABELS: Partial<Record<MessageStatus, string>> = {
 
 /** An answer: full-width Markdown, then branches, actions, model name and status. */
 export const AssistantMessage = memo(function AssistantMessage({ message, isLast }: AssistantMessageProps) {
-  const streaming = useAppState(useCallback((s: AppState) => s.stream?.assistantMessageId === message.id, [message.id]));
+  const phase = useAppState(useCallback((s: AppState) => (s.stream?.assistantMessageId === message.id ? s.stream.phase : null), [message.id]));
+  const streaming = phase !== null;
   const bannerShown = useAppState(useCallback((s: AppState) => s.banner?.messageId === message.id, [message.id]));
   const busy = useAppState((s) => s.stream !== null);
   const model = useAppState(useCallback((s: AppState) => modelLabel(s.models.items, message.model), [message.model]));
   const local = message.id.startsWith('local-');
   const generating = streaming || message.status === 'streaming';
   const retryable = (message.status === 'failed' || message.status === 'interrupted') && !generating;
-  const status = generating ? STATUS_LABELS.streaming : STATUS_LABELS[message.status];
+  const continuable = canContinue(message) && !generating;
+  const status = phase === 'reconnecting' ? 'Reconnecting…' : generating ? STATUS_LABELS.streaming : STATUS_LABELS[message.status];
 
   return (
     <div
@@ -72,6 +74,19 @@ export const AssistantMessage = memo(function AssistantMessage({ message, isLast
             </button>
           </div>
         )}
+        {continuable && (
+          <button
+            type="button"
+            className="button button-small"
+            aria-label="Continue"
+            title="Continue this answer from where it stopped"
+            disabled={busy || local}
+            onClick={() => void continueAnswer(message.id)}
+          >
+            <IconContinue />
+            Continue
+          </button>
+        )}
         {retryable && !bannerShown && (
           <button type="button" className="button button-small" aria-label="Retry" disabled={busy || local} onClick={() => void regenerate(message.id)}>
             <IconRegenerate />
@@ -81,7 +96,7 @@ export const AssistantMessage = memo(function AssistantMessage({ message, isLast
         <div className="message-meta">
           {message.model && <span className="model-name">{model}</span>}
           {status && (
-            <span className="status-badge" data-status={generating ? 'streaming' : message.status}>
+            <span className="status-badge" data-status={phase === 'reconnecting' ? 'reconnecting' : generating ? 'streaming' : message.status}>
               {status}
             </span>
           )}
