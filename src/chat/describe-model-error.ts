@@ -1,7 +1,14 @@
 import { APICallError } from '@ai-sdk/provider';
+import { AllCandidatesFailedError, CircuitOpenError, ModelTimeoutError } from '../models/index.js';
 
 /** A short, user-readable description of why the model failed, with a stable code. */
 export function describeModelError(error: unknown): { message: string; code: string } {
+  if (error instanceof AllCandidatesFailedError) {
+    const last = error.cause === undefined ? null : describeModelError(error.cause);
+    return { message: error.attempts.length > 1 ? `Every model in the chain failed. ${error.message}` : (last?.message ?? error.message), code: last?.code ?? 'upstream_error' };
+  }
+  if (error instanceof CircuitOpenError) return { message: `The model provider keeps failing, so Redline paused calls to it (${error.key}). Try again shortly or pick another model.`, code: 'upstream_unavailable' };
+  if (error instanceof ModelTimeoutError) return { message: `The model took too long to answer (${error.message}).`, code: 'upstream_timeout' };
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;
     const detail = upstreamMessage(error.responseBody) ?? error.message;

@@ -4,6 +4,56 @@ import { z } from 'zod';
 export const providerKinds = ['openai', 'openai-compatible', 'anthropic', 'google', 'ollama', 'local'] as const;
 export type ProviderKind = (typeof providerKinds)[number];
 
+const ms = z.number().int().positive();
+const timeoutsSchema = z.object({ firstTokenMs: ms.optional(), idleMs: ms.optional(), totalMs: ms.optional() }).strict();
+
+/** Several servers of one model, load-balanced (least outstanding requests per weight). */
+const endpointSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i).optional(),
+    baseURL: z.string().url(),
+    apiKey: z.string().optional(),
+    weight: z.number().positive().optional(),
+  })
+  .strict();
+
+/** The `resilience` section: every field optional, defaults in src/models/resilience/policy.ts. */
+export const resilienceSchema = z
+  .object({
+    retry: z.object({ maxRetries: z.number().int().min(0).max(10).optional(), baseDelayMs: ms.optional(), maxDelayMs: ms.optional(), maxRetryAfterMs: z.number().int().min(0).optional() }).strict().optional(),
+    timeouts: timeoutsSchema.optional(),
+    breaker: z
+      .object({
+        failureThreshold: z.number().int().positive().optional(),
+        failureRateThreshold: z.number().min(0).max(1).optional(),
+        minimumCalls: z.number().int().positive().optional(),
+        windowSize: z.number().int().positive().optional(),
+        windowMs: ms.optional(),
+        cooldownMs: ms.optional(),
+        probeTimeoutMs: ms.optional(),
+      })
+      .strict()
+      .optional(),
+    hedge: z.object({ enabled: z.boolean().optional(), minSamples: z.number().int().min(0).optional(), floorMs: z.number().min(0).optional(), defaultMs: ms.optional(), quantile: z.number().min(0.5).max(0.999).optional() }).strict().optional(),
+    continuation: z.object({ enabled: z.boolean().optional(), maxContinuations: z.number().int().min(0).max(5).optional() }).strict().optional(),
+  })
+  .strict();
+
+const aliasSchema = z.union([
+  z.string().min(1),
+  z.array(z.string().min(1)).min(1),
+  z
+    .object({
+      /** The fallback chain: the first healthy model answers. */
+      models: z.array(z.string().min(1)).min(1),
+      /** Race the next model when the first token is late (p90 of recent first-token times). */
+      hedge: z.boolean().optional(),
+      /** Continue a broken stream on the same or the next model. */
+      continuation: z.boolean().optional(),
+    })
+    .strict(),
+]);
+
 const providerSchema = z
   .object({
     kind: z.enum(providerKinds),
@@ -13,6 +63,10 @@ const providerSchema = z
     /** Models to list when the provider cannot list its own (and for `local`: name → GGUF path or hf: URI). */
     models: z.union([z.array(z.string().min(1)), z.record(z.string(), z.string().min(1))]).optional(),
     headers: z.record(z.string(), z.string()).optional(),
+    /** Per-provider clocks over the `resilience.timeouts` defaults (a local model may need longer). */
+    timeouts: timeoutsSchema.optional(),
+    /** Several servers of the same models (OpenAI-compatible kinds): load-balanced. */
+    endpoints: z.array(endpointSchema).min(1).optional(),
   })
   .strict();
 
@@ -23,7 +77,8 @@ export const configFileSchema = z
     port: z.number().int().min(0).max(65535).optional(),
     providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'provider ids use letters, digits, - and _'), providerSchema).optional(),
     /** alias → "provider:model" or a fallback chain of them (the first that answers wins). */
-    aliases: z.record(z.string().min(1), z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])).optional(),
+    aliases: z.record(z.string().min(1), aliasSchema).optional(),
+    resilience: resilienceSchema.optional(),
     defaultModel: z.string().min(1).optional(),
     auth: z
       .object({
@@ -44,3 +99,5 @@ export const configFileSchema = z
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type ProviderFileEntry = z.infer<typeof providerSchema>;
+export type ResilienceConfig = z.infer<typeof resilienceSchema>;
+export type AliasEntry = z.infer<typeof aliasSchema>;

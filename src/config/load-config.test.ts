@@ -45,7 +45,7 @@ describe('loadConfig', () => {
     );
     const config = loadConfig({ REDLINE_DATA_DIR: cwd, WORK_KEY: 'secret"quote', OPENAI_API_KEY: 'sk' }, cwd);
     expect(config.providers.find((p) => p.id === 'work')?.apiKey).toBe('secret"quote');
-    expect(config.aliases).toEqual({ smart: ['work:big', 'openai:gpt-4.1'], fast: ['work:small'] });
+    expect(config.aliases).toEqual({ smart: { models: ['work:big', 'openai:gpt-4.1'] }, fast: { models: ['work:small'] } });
     expect(config.defaultModel).toBe('fast');
   });
 

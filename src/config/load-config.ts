@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
 import { configFileSchema, type ConfigFile } from './config-file-schema.js';
-import type { Config, ProviderConfig } from './types.js';
+import type { AliasConfig, Config, ProviderConfig } from './types.js';
 
 /** Raised when the environment or the config file is invalid; the message says what to fix. */
 export class ConfigError extends Error {
@@ -31,9 +31,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     else providers.push(provider);
   }
 
-  const aliases: Record<string, string[]> = {};
+  const aliases: Record<string, AliasConfig> = {};
   for (const [alias, target] of Object.entries(file.aliases ?? {})) {
-    aliases[alias] = Array.isArray(target) ? target : [target];
+    aliases[alias] = typeof target === 'string' ? { models: [target] } : Array.isArray(target) ? { models: target } : target;
   }
 
   return {
@@ -43,6 +43,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     databaseUrl: env.DATABASE_URL || null,
     providers,
     aliases,
+    resilience: file.resilience ?? {},
     defaultModel: env.REDLINE_DEFAULT_MODEL || file.defaultModel || null,
     detectOllama: !env.OLLAMA_HOST && env.REDLINE_DETECT_OLLAMA !== '0',
     auth: {

@@ -1,4 +1,11 @@
-import type { ProviderKind } from './config-file-schema.js';
+import type { ProviderKind, ResilienceConfig } from './config-file-schema.js';
+
+/** An alias: a fallback chain of "provider:model" refs and how to run it. */
+export interface AliasConfig {
+  models: string[];
+  hedge?: boolean;
+  continuation?: boolean;
+}
 
 /** One configured provider, resolved from env vars and the config file. */
 export interface ProviderConfig {
@@ -9,6 +16,8 @@ export interface ProviderConfig {
   /** Static model list; for `local`, name → GGUF path or hf: URI. */
   models?: string[] | Record<string, string>;
   headers?: Record<string, string>;
+  timeouts?: { firstTokenMs?: number; idleMs?: number; totalMs?: number };
+  endpoints?: { id?: string; baseURL: string; apiKey?: string; weight?: number }[];
   /** True when found by probing (Ollama on 127.0.0.1:11434), not configured. */
   autodetected?: boolean;
 }
@@ -21,8 +30,9 @@ export interface Config {
   /** A Postgres server; null = embedded PGlite in dataDir. */
   databaseUrl: string | null;
   providers: ProviderConfig[];
-  /** alias → chain of "provider:model" refs. */
-  aliases: Record<string, string[]>;
+  aliases: Record<string, AliasConfig>;
+  /** Retry, timeout, circuit-breaker, hedging and continuation policy (defaults when empty). */
+  resilience: ResilienceConfig;
   defaultModel: string | null;
   /** Probe Ollama on its default address when OLLAMA_HOST is not set. */
   detectOllama: boolean;

@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id';
 import type { AppDeps, AppEnv } from './context.js';
 import { RequestError, toHttpError } from './errors.js';
 import { authenticate } from './middleware/authenticate.js';
+import { observe } from './middleware/observe.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
@@ -24,7 +25,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/v1/*', bodyLimit({ maxSize: deps.limits.maxBodyBytes, onError: tooLarge }));
   app.use('/api/*', bodyLimit({ maxSize: deps.limits.maxBodyBytes, onError: tooLarge }));
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.use('*', observe(deps));
+
+  // Liveness plus provider health: a load balancer can route on `ok`, a person can read the breakers.
+  app.get('/healthz', (c) => {
+    const breakers = deps.breakers.states();
+    return c.json({ ok: true, providers: breakers.map((b) => ({ key: b.key, state: b.state, failures: b.failures, openedAt: b.openedAt, nextAttemptAt: b.nextAttemptAt })) });
+  });
+  app.get('/metrics', async (c) => {
+    const { contentType, body } = await deps.metrics.render();
+    return c.body(body, 200, { 'content-type': contentType });
+  });
 
   app.use('/v1/*', authenticate(deps.users, { allowSession: false }));
   app.route('/v1', openAIRoutes(deps));

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ChatService, ConversationStore } from '../chat/index.js';
-import type { LocalSetup, ModelRegistry } from '../models/index.js';
+import type { BreakerRegistry, LocalSetup, ModelRegistry } from '../models/index.js';
+import type { Metrics } from '../observability/index.js';
 import type { User, UserService } from '../users/index.js';
 
 /** Start and watch the recommended local model's download. */
@@ -16,6 +17,9 @@ export interface AppDeps {
   store: ConversationStore;
   models: ModelRegistry;
   localSetup: LocalSetupControl;
+  metrics: Metrics;
+  /** Provider health, for /healthz. */
+  breakers: BreakerRegistry;
   logger: Logger;
   /** Loopback bind and no password required: the owner signs in with one click. */
   passwordless: boolean;

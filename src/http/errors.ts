@@ -1,6 +1,6 @@
 import { APICallError } from '@ai-sdk/provider';
 import { ChatInputError, NotFoundError } from '../chat/index.js';
-import { NoModelConfiguredError, UnknownModelError } from '../models/index.js';
+import { AllCandidatesFailedError, CircuitOpenError, ModelTimeoutError, NoModelConfiguredError, UnknownModelError } from '../models/index.js';
 import { AuthError, ForbiddenError, UserInputError } from '../users/index.js';
 
 /** Raised by routes for a malformed or invalid request body (HTTP 400 unless told). */
@@ -39,6 +39,15 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof AuthError) return { ...base, status: 401, code: error.code, message: error.message, type: 'authentication_error' };
   if (error instanceof ForbiddenError) return { ...base, status: 403, code: error.code, message: error.message, type: 'permission_error' };
   if (error instanceof NoModelConfiguredError) return { ...base, status: 503, code: error.code, message: error.message, type: 'server_error' };
+  if (error instanceof AllCandidatesFailedError) {
+    // The status of the last failure tells the client what kind of trouble it was; the message lists every attempt.
+    const last = error.cause === undefined ? null : toHttpError(error.cause);
+    return { ...base, ...(last ?? { status: 502, code: 'upstream_error', type: 'server_error' }), message: error.message };
+  }
+  if (error instanceof CircuitOpenError) {
+    return { ...base, status: 503, code: 'upstream_unavailable', message: `The model provider is failing, so Redline is not calling it for now (${error.key}); try again after ${new Date(error.retryAt).toISOString()}.`, type: 'server_error', retryAfter: String(Math.max(1, Math.ceil((error.retryAt - Date.now()) / 1000))) };
+  }
+  if (error instanceof ModelTimeoutError) return { ...base, status: 504, code: 'upstream_timeout', message: error.message, type: 'server_error' };
   if (APICallError.isInstance(error)) return upstreamHttpError(error);
   if (error instanceof Error && error.name === 'TimeoutError') {
     return { ...base, status: 504, code: 'upstream_timeout', message: 'The model provider did not answer in time.', type: 'server_error' };

@@ -1,6 +1,19 @@
 export { ModelRegistry, type ModelRegistryOptions } from './model-registry.js';
 export { UnknownModelError, NoModelConfiguredError } from './errors.js';
 export { TextSplicer } from './resilience/text-splice.js';
+export {
+  createResilientModel,
+  BreakerRegistry,
+  LatencyRegistry,
+  ModelTimeoutError,
+  CircuitOpenError,
+  AllCandidatesFailedError,
+  defaultResiliencePolicy,
+  type ResilienceEvents,
+  type BreakerState,
+  type BreakerSnapshot,
+  type ResiliencePolicyInput,
+} from './resilience/index.js';
 export { probeOllama } from './providers/list-provider-models.js';
 export type { ModelInfo, ResolvedModel, LocalSetup } from './types.js';
 export { createLocalEngine, RECOMMENDED_MODEL, LocalModelUnavailableError, type LocalEngine } from './providers/local/index.js';

@@ -13,7 +13,7 @@ describe('ModelRegistry', () => {
       { id: 'work', kind: 'openai-compatible', baseURL: 'http://127.0.0.1:9/v1', models: ['small', 'big'] },
       { id: 'claude', kind: 'anthropic', apiKey: 'x' },
     ],
-    aliases: { fast: ['work:small'], smart: ['claude:claude-sonnet-4-5', 'work:big'] },
+    aliases: { fast: { models: ['work:small'] }, smart: { models: ['claude:claude-sonnet-4-5', 'work:big'] } },
     defaultModel: null,
     localEngine: noLocal,
   });

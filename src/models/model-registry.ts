@@ -1,15 +1,18 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import type { ProviderConfig } from '../config/index.js';
+import type { AliasConfig, ProviderConfig, ResilienceConfig } from '../config/index.js';
 import { UnknownModelError } from './errors.js';
 import { createLanguageModel } from './providers/create-language-model.js';
 import { listProviderModels } from './providers/list-provider-models.js';
 import type { LocalEngine } from './providers/local/index.js';
+import { BreakerRegistry, createResilientModel, LatencyRegistry, type ResilienceEvents, type ResilientCandidate } from './resilience/index.js';
 import type { ModelInfo, ResolvedModel } from './types.js';
 
 export interface ModelRegistryOptions {
   providers: ProviderConfig[];
-  /** alias → chain of "provider:model" refs; the first is used (fallback comes with the resilience layer). */
-  aliases: Record<string, string[]>;
+  /** alias → fallback chain of "provider:model" refs, with its hedging and continuation switches. */
+  aliases: Record<string, AliasConfig>;
+  /** Every model is served through the resilience layer, sharing provider health across chains. */
+  resilience?: { policy: ResilienceConfig; breakers: BreakerRegistry; latency: LatencyRegistry; events?: ResilienceEvents };
   defaultModel: string | null;
   /** The in-process engine, created on first use so servers without local models never load it. */
   localEngine: () => LocalEngine;
@@ -29,12 +32,17 @@ interface CachedList {
 /** Resolves model ids ("provider:model", aliases, bare names) to AI SDK models, and lists what is available. */
 export class ModelRegistry {
   private readonly providers = new Map<string, ProviderConfig>();
+  /** Provider models by "provider:model" (and endpoint), and the resilient models built over them by requested id. */
   private readonly models = new Map<string, LanguageModelV3>();
+  private readonly resilient = new Map<string, ResolvedModel>();
   private readonly lists = new Map<string, CachedList>();
   private readonly listTimeoutMs: number;
   private readonly listTtlMs: number;
 
+  private readonly resilience: NonNullable<ModelRegistryOptions['resilience']>;
+
   constructor(private readonly options: ModelRegistryOptions) {
+    this.resilience = options.resilience ?? { policy: {}, breakers: new BreakerRegistry(), latency: new LatencyRegistry() };
     for (const provider of options.providers) this.providers.set(provider.id, provider);
     this.listTimeoutMs = options.listTimeoutMs ?? 1500;
     this.listTtlMs = options.listTtlMs ?? 60_000;
@@ -45,6 +53,7 @@ export class ModelRegistry {
     this.providers.set(provider.id, provider);
     this.lists.delete(provider.id);
     for (const key of this.models.keys()) if (key.startsWith(`${provider.id}:`)) this.models.delete(key);
+    this.resilient.clear();
   }
 
   hasProviders(): boolean {
@@ -55,20 +64,65 @@ export class ModelRegistry {
     return [...this.providers.values()];
   }
 
-  /** Resolves an id to a callable model; throws UnknownModelError (404) when nothing matches. */
+  /**
+   * Resolves an id to a callable model: an alias's fallback chain, or one "provider:model", always
+   * wrapped in the resilience layer (timeouts, breaker, retry, continuation; fallback and hedging for
+   * chains). Throws UnknownModelError (404) when nothing matches.
+   */
   resolve(id: string): ResolvedModel {
+    const cached = this.resilient.get(id);
+    if (cached) return cached;
     const alias = this.options.aliases[id];
-    const ref = alias ? alias[0] : this.qualify(id);
+    const refs = alias ? alias.models : [this.qualify(id)];
+    const candidates = refs.flatMap((ref) => this.candidate(ref) ?? []);
+    if (candidates.length === 0) throw new UnknownModelError(id, this.knownIds());
+    const { policy, breakers, latency, events } = this.resilience;
+    const model = createResilientModel({
+      candidates,
+      modelId: id,
+      policy: {
+        ...policy,
+        hedge: { ...policy.hedge, ...(alias?.hedge !== undefined ? { enabled: alias.hedge } : {}) },
+        continuation: { ...policy.continuation, ...(alias?.continuation !== undefined ? { enabled: alias.continuation } : {}) },
+      },
+      breakers,
+      latency,
+      events,
+    });
+    const first = candidates[0];
+    const resolved: ResolvedModel = { id, ref: first.id, provider: first.id.slice(0, first.id.indexOf(':')), kind: first.kind, model };
+    // Ids come from requests: bound the cache so arbitrary model names cannot grow it without limit.
+    if (this.resilient.size >= 1000) this.resilient.clear();
+    this.resilient.set(id, resolved);
+    return resolved;
+  }
+
+  /** One link of a chain; null when its provider is not configured (a chain may name providers without keys). */
+  private candidate(ref: string): ResilientCandidate | null {
     const colon = ref.indexOf(':');
     const provider = colon > 0 ? this.providers.get(ref.slice(0, colon)) : undefined;
-    if (!provider) throw new UnknownModelError(id, this.knownIds());
+    if (!provider) return null;
     const modelId = ref.slice(colon + 1);
-    let model = this.models.get(ref);
+    const candidate: ResilientCandidate = { id: ref, kind: provider.kind, timeouts: provider.timeouts };
+    if (provider.endpoints?.length) {
+      candidate.endpoints = provider.endpoints.map((endpoint, index) => {
+        const key = `${ref}@${endpoint.id ?? index + 1}`;
+        const server: ProviderConfig = { ...provider, baseURL: endpoint.baseURL, apiKey: endpoint.apiKey ?? provider.apiKey, endpoints: undefined };
+        return { id: key, model: this.providerModel(key, server, modelId), weight: endpoint.weight };
+      });
+    } else {
+      candidate.model = this.providerModel(ref, provider, modelId);
+    }
+    return candidate;
+  }
+
+  private providerModel(key: string, provider: ProviderConfig, modelId: string): LanguageModelV3 {
+    let model = this.models.get(key);
     if (!model) {
       model = createLanguageModel(provider, modelId, this.options.localEngine);
-      this.models.set(ref, model);
+      this.models.set(key, model);
     }
-    return { id, ref, provider: provider.id, kind: provider.kind, model };
+    return model;
   }
 
   /**
@@ -76,13 +130,17 @@ export class ModelRegistry {
    * is complete (fetched from it or configured): a typo is a 404 before anything is written.
    */
   async resolveListed(id: string): Promise<ResolvedModel> {
-    const resolved = this.resolve(id);
-    const provider = this.providers.get(resolved.provider);
-    if (provider) await this.providerModels(provider);
-    const list = this.lists.get(resolved.provider);
-    const modelId = resolved.ref.slice(resolved.provider.length + 1);
-    if (list?.complete && list.ids.length > 0 && !list.ids.includes(modelId)) throw new UnknownModelError(id, this.knownIds());
-    return resolved;
+    if (!this.options.aliases[id]) {
+      const ref = this.qualify(id);
+      const colon = ref.indexOf(':');
+      const provider = colon > 0 ? this.providers.get(ref.slice(0, colon)) : undefined;
+      if (provider) {
+        await this.providerModels(provider);
+        const list = this.lists.get(provider.id);
+        if (list?.complete && list.ids.length > 0 && !list.ids.includes(ref.slice(colon + 1))) throw new UnknownModelError(id, this.knownIds());
+      }
+    }
+    return this.resolve(id);
   }
 
   /** All models of all providers plus the aliases; never waits longer than the listing budget. */

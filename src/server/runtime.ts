@@ -5,7 +5,8 @@ import { ChatService, ConversationStore, StreamRegistry } from '../chat/index.js
 import { defaultOllamaHost, type Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/index.js';
 import { createApp, type AppDeps } from '../http/index.js';
-import { createLocalEngine, ModelRegistry, probeOllama, RECOMMENDED_MODEL, type LocalEngine } from '../models/index.js';
+import { BreakerRegistry, createLocalEngine, LatencyRegistry, ModelRegistry, probeOllama, RECOMMENDED_MODEL, type LocalEngine } from '../models/index.js';
+import { Metrics } from '../observability/index.js';
 import { UserService, type User } from '../users/index.js';
 import { createLocalSetupControl, recommendedProvider } from './local-setup.js';
 
@@ -30,6 +31,8 @@ export interface Runtime {
   chat: ChatService;
   models: ModelRegistry;
   streams: StreamRegistry;
+  metrics: Metrics;
+  breakers: BreakerRegistry;
   owner: User;
   app: ReturnType<typeof createApp>;
   logger: Logger;
@@ -53,7 +56,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
 
   let engine: LocalEngine | null = null;
   const localEngine = () => (engine ??= createLocalEngine({ modelsDir: path.join(config.dataDir, 'models'), gpu: options.gpu ?? 'auto', logger, huggingFaceEndpoint: config.huggingFaceEndpoint ?? undefined }));
-  const models = new ModelRegistry({ providers: config.providers, aliases: config.aliases, defaultModel: config.defaultModel, localEngine });
+  const metrics = new Metrics();
+  const breakers = new BreakerRegistry({ events: metrics.resilienceEvents });
+  const models = new ModelRegistry({
+    providers: config.providers,
+    aliases: config.aliases,
+    defaultModel: config.defaultModel,
+    localEngine,
+    resilience: { policy: config.resilience, breakers, latency: new LatencyRegistry(), events: metrics.resilienceEvents },
+  });
   await discoverDefaultModels({ config, models, engine: localEngine, logger });
 
   const owner = await users.ensureOwner();
@@ -67,6 +78,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     store,
     models,
     localSetup: createLocalSetupControl(models, localEngine),
+    metrics,
+    breakers,
     logger,
     passwordless,
     limits: config.limits,
@@ -81,6 +94,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     chat,
     models,
     streams,
+    metrics,
+    breakers,
     owner,
     app: createApp(deps),
     logger,

@@ -8,7 +8,8 @@ describe.each(testStores)('conversations over the app API on %s', (store) => {
   let redline: TestServer;
 
   beforeAll(async () => {
-    upstream = await startFakeUpstream({ models: ['fake-model', 'fake-model-2'] });
+    // Fault tests use their own model: provider health (circuit breakers) is tracked per provider:model.
+    upstream = await startFakeUpstream({ models: ['fake-model', 'fake-model-2', 'faulty'] });
     redline = await startTestServer({ store, env: { OPENAI_BASE_URL: upstream.url } });
   });
   afterAll(async () => {
@@ -137,7 +138,7 @@ describe.each(testStores)('conversations over the app API on %s', (store) => {
 
   it('keeps the partial answer with status failed when the stream is cut, and can retry', async () => {
     const conversation = await newConversation();
-    const events = await send(conversation.id, { content: '[[words:40]] [[cut:5]]' });
+    const events = await send(conversation.id, { content: '[[words:40]] [[cut:5]]', model: 'openai:faulty' });
     const last = events.at(-1)!;
     expect(last.event).toBe('error');
     expect(last.data.message.status).toBe('failed');
@@ -149,7 +150,7 @@ describe.each(testStores)('conversations over the app API on %s', (store) => {
 
   it('reports an upstream error status clearly and keeps the user message', async () => {
     const conversation = await newConversation();
-    const events = await send(conversation.id, { content: 'boom [[error:503]]' });
+    const events = await send(conversation.id, { content: 'boom [[error:503]]', model: 'openai:faulty' });
     expect(events.at(-1)!.event).toBe('error');
     expect(events.at(-1)!.data.error.message).toMatch(/503/);
     const { messages } = await load(conversation.id);

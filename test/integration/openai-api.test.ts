@@ -10,7 +10,8 @@ describe.each(testStores)('OpenAI-compatible API on %s', (store) => {
   let client: OpenAI;
 
   beforeAll(async () => {
-    upstream = await startFakeUpstream({ models: ['fake-model', 'fake-model-2'] });
+    // Each fault test uses a model of its own: provider health (circuit breakers) is tracked per provider:model.
+    upstream = await startFakeUpstream({ models: ['fake-model', 'fake-model-2', 'limited', 'broken', 'html', 'cut'] });
     redline = await startTestServer({ store, env: { OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'upstream-key' } });
     client = new OpenAI({ apiKey: redline.apiKey, baseURL: `${redline.url}/v1`, maxRetries: 0 });
   });
@@ -30,6 +31,7 @@ describe.each(testStores)('OpenAI-compatible API on %s', (store) => {
   it('lists the upstream models as provider:model', async () => {
     const list = await client.models.list();
     expect(list.data.map((m) => m.id)).toEqual(expect.arrayContaining(['openai:fake-model', 'openai:fake-model-2']));
+    expect(list.data.map((m) => m.id)).not.toContain('fake-model');
   });
 
   it('streams an answer chunk by chunk with usage at the end', async () => {
@@ -152,11 +154,11 @@ describe.each(testStores)('OpenAI-compatible API on %s', (store) => {
   });
 
   it('maps upstream failures to 429, 502 and carries a request id', async () => {
-    const limited = await post({ model: 'fake-model', messages: [{ role: 'user', content: 'x [[error:429]]' }] });
+    const limited = await post({ model: 'limited', messages: [{ role: 'user', content: 'x [[error:429]]' }] });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBeTruthy();
 
-    const broken = await post({ model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'x [[error:500]]' }] });
+    const broken = await post({ model: 'broken', stream: true, messages: [{ role: 'user', content: 'x [[error:500]]' }] });
     expect(broken.status).toBe(502);
     const body = await broken.json();
     expect(body.error.code).toBe('upstream_error');
@@ -164,15 +166,15 @@ describe.each(testStores)('OpenAI-compatible API on %s', (store) => {
   });
 
   it('answers 502 when the upstream sends HTML instead of JSON, streaming or not', async () => {
-    const plain = await post({ model: 'fake-model', messages: [{ role: 'user', content: 'x [[html]]' }] });
+    const plain = await post({ model: 'html', messages: [{ role: 'user', content: 'x [[html]]' }] });
     expect(plain.status).toBe(502);
-    const streamed = await post({ model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'x [[html]]' }] });
+    const streamed = await post({ model: 'html', stream: true, messages: [{ role: 'user', content: 'x [[html]]' }] });
     expect(streamed.status).toBe(502);
     expect((await streamed.json()).error.message).toMatch(/invalid response|stream ended/i);
   });
 
   it('reports a stream cut mid-way as an error event after the text received', async () => {
-    const response = await post({ model: 'fake-model', stream: true, messages: [{ role: 'user', content: '[[words:30]] [[cut:5]]' }] });
+    const response = await post({ model: 'cut', stream: true, messages: [{ role: 'user', content: '[[words:30]] [[cut:5]]' }] });
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).toContain('"content"');

@@ -220,6 +220,7 @@ export function sumUsage(a: LanguageModelV3Usage, b: LanguageModelV3Usage): Lang
   };
 }
 
+/** Usage with every count unknown. */
 export function emptyUsage(): LanguageModelV3Usage {
   return {
     inputTokens: { total: undefined, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },

@@ -3,7 +3,7 @@ export interface SpliceOptions {
   maxOverlap: number;
   /** Shorter overlaps are taken for coincidence ("Mississip" + "pi" must not lose a "p")… */
   minOverlap: number;
-  /** …and so are overlaps that start mid-word, unless at least this long. */
+  /** …and so are overlaps that start or end mid-word, unless at least this long. */
   wordBoundaryBelow: number;
   /** A continuation starting with this many of the answer's first characters is a restart. */
   restartProbe: number;
@@ -15,15 +15,19 @@ const WORD = /[\p{L}\p{N}_]/u;
 
 /**
  * The length of the longest overlap where `continuation` starts by repeating the end of `prefix`,
- * or 0. Short overlaps must be at least `minOverlap` long and start at a word boundary.
+ * or 0. Short overlaps must be at least `minOverlap` long and start and end at word boundaries.
  */
 export function overlapLength(prefix: string, continuation: string, options: SpliceOptions = defaultSpliceOptions): number {
   const longest = Math.min(options.maxOverlap, prefix.length, continuation.length);
   for (let k = longest; k >= options.minOverlap; k--) {
     if (!prefix.endsWith(continuation.slice(0, k))) continue;
     if (k >= options.wordBoundaryBelow) return k;
+    // A short overlap must cover whole words at both ends: "Half an" + " answer" repeats nothing.
     const before = prefix[prefix.length - k - 1];
-    if (before === undefined || !WORD.test(before) || !WORD.test(continuation[0])) return k;
+    const after = continuation[k];
+    const startsClean = before === undefined || !WORD.test(before) || !WORD.test(continuation[0]);
+    const endsClean = after === undefined || !WORD.test(after) || !WORD.test(continuation[k - 1]);
+    if (startsClean && endsClean) return k;
   }
   return 0;
 }

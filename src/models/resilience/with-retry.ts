@@ -1,5 +1,6 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { classifyError } from './classify-error.js';
+import { CircuitOpenError } from './errors.js';
 import { abortReason, openUntilContent, relayStream, sleep as defaultSleep, wrapModel } from './stream-utils.js';
 import type { ResilienceEvents } from './types.js';
 
@@ -46,6 +47,7 @@ export function withRetry(model: LanguageModelV3, options: RetryOptions = {}): L
 
   async function run<T>(callOptions: LanguageModelV3CallOptions, attempt: () => Promise<T>): Promise<T> {
     const signal = callOptions.abortSignal;
+    let previous: unknown;
     for (let retry = 0; ; retry++) {
       if (signal?.aborted) throw abortReason(signal);
       try {
@@ -53,7 +55,9 @@ export function withRetry(model: LanguageModelV3, options: RetryOptions = {}): L
       } catch (error) {
         if (signal?.aborted) throw error;
         const delayMs = retryDelay(error, { retry, policy, random });
-        if (delayMs === undefined) throw error;
+        // The circuit opened on our own failures: the provider's error says more than "circuit open".
+        if (delayMs === undefined) throw previous !== undefined && error instanceof CircuitOpenError ? previous : error;
+        previous = error;
         options.events?.onRetry?.({ id, attempt: retry + 1, delayMs, error });
         await sleep(delayMs, signal);
       }

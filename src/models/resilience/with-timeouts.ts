@@ -47,6 +47,8 @@ class TimedStream {
   private readonly startedAt = Date.now();
   private link!: LinkedAbort;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the timer fires; deadlines only move later, except once, at the first content part. */
+  private armedFor = 0;
   /** 0 until the first content part. */
   private firstContentAt = 0;
   /** When the pending read started; 0 while not waiting on the provider (the consumer's pace is not silence). */
@@ -102,7 +104,7 @@ class TimedStream {
           controller.close();
           return;
         }
-        if (this.firstContentAt === 0 && isContentPart(next.value)) this.firstContentAt = Date.now();
+        if (this.firstContentAt === 0 && isContentPart(next.value)) this.onFirstContent();
         controller.enqueue(next.value);
       },
       cancel: (reason) => {
@@ -115,6 +117,16 @@ class TimedStream {
     return { ...result, stream };
   }
 
+  /** The clock changes from first-token to idle, whose deadline may be sooner than the armed one. */
+  private onFirstContent(): void {
+    const now = Date.now();
+    this.firstContentAt = now;
+    if (this.timer !== undefined && now + this.policy.idleMs < this.armedFor) {
+      clearTimeout(this.timer);
+      this.arm(this.policy.idleMs);
+    }
+  }
+
   private endWithTimeout(controller: ReadableStreamDefaultController<Part>): void {
     if (this.done) return;
     this.done = true;
@@ -123,6 +135,7 @@ class TimedStream {
   }
 
   private arm(ms: number): void {
+    this.armedFor = Date.now() + ms;
     this.timer = setTimeout(this.check, Math.max(0, ms));
     // A watchdog: the request's own socket keeps the process alive, not this timer.
     this.timer.unref?.();

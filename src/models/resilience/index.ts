@@ -1,0 +1,17 @@
+export { createResilientModel, type CreateResilientModelOptions, type ResilientCandidate } from './create-resilient-model.js';
+export { defaultResiliencePolicy, resolvePolicy, type ResiliencePolicy, type ResiliencePolicyInput } from './policy.js';
+export { BreakerRegistry, CircuitBreaker, type BreakerPolicy, type BreakerSnapshot, type BreakerRegistryOptions } from './circuit-breaker.js';
+export { LatencyRegistry, LatencyTracker, hedgeThreshold } from './latency-tracker.js';
+export { classifyError, isRetryableError, parseRetryAfter, type ErrorClassification, type ErrorKind } from './classify-error.js';
+export { ModelTimeoutError, CircuitOpenError, AllCandidatesFailedError, errorSummary, type TimeoutPhase } from './errors.js';
+export { mapOptionsFor } from './map-options.js';
+export { withTimeouts, type TimeoutPolicy } from './with-timeouts.js';
+export { withCircuitBreaker } from './with-circuit-breaker.js';
+export { withRetry, type RetryPolicy } from './with-retry.js';
+export { withFallback } from './with-fallback.js';
+export { withHedging, type HedgePolicy } from './with-hedging.js';
+export { withContinuation, type ContinuationPolicy } from './with-continuation.js';
+export { withLoadBalancing, type Endpoint } from './with-load-balancing.js';
+export { withObservation } from './with-observation.js';
+export { HedgeLostError, type AttemptRecord } from './run-candidates.js';
+export type { ResilienceEvents, Candidate, MapCallOptions, BreakerState, AttemptReason } from './types.js';
