@@ -32,6 +32,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const breakers = deps.breakers.states();
     return c.json({ ok: true, providers: breakers.map((b) => ({ key: b.key, state: b.state, failures: b.failures, openedAt: b.openedAt, nextAttemptAt: b.nextAttemptAt })) });
   });
+  // Off loopback the metrics (model names, traffic) need an API key, which Prometheus sends as a bearer token.
+  if (!deps.passwordless) app.use('/metrics', authenticate(deps.users, { allowSession: false }));
   app.get('/metrics', async (c) => {
     const { contentType, body } = await deps.metrics.render();
     return c.body(body, 200, { 'content-type': contentType });
