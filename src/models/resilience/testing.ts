@@ -1,6 +1,6 @@
 // Test doubles for the resilience suites: models whose streams follow a script.
 import { APICallError, type LanguageModelV3, type LanguageModelV3CallOptions, type LanguageModelV3Usage } from '@ai-sdk/provider';
-import { abortReason, type Part } from './stream-utils.js';
+import { abortReason, sleep as wait, type Part } from './stream-utils.js';
 
 export type Step =
   | Part
@@ -96,27 +96,6 @@ function scriptStream(steps: Step[], ctx: { signal: AbortSignal | undefined; cal
   );
 }
 
-function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortReason(signal));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortReason(signal!));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-export function usage(input: number, output: number): LanguageModelV3Usage {
-  return {
-    inputTokens: { total: input, noCache: input, cacheRead: undefined, cacheWrite: undefined },
-    outputTokens: { total: output, text: output, reasoning: undefined },
-  };
-}
 
 export function finish(u: LanguageModelV3Usage = usage(10, 5)): Part {
   return { type: 'finish', usage: u, finishReason: { unified: 'stop', raw: 'stop' } };

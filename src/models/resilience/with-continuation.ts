@@ -1,7 +1,7 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Prompt, LanguageModelV3Usage } from '@ai-sdk/provider';
 import { classifyError } from './classify-error.js';
 import { ModelTimeoutError } from './errors.js';
-import { emptyUsage, linkAbort, openUntilContent, relayStream, sumUsage, withRedlineMetadata, type LinkedAbort, type Part } from './stream-utils.js';
+import { emptyUsage, linkAbort, openUntilContent, relayStream, sumUsage, withRedlineMetadata, wrapModel, type LinkedAbort, type Part } from './stream-utils.js';
 import { defaultSpliceOptions, TextSplicer, type SpliceOptions } from './text-splice.js';
 import type { Candidate, ResilienceEvents } from './types.js';
 
@@ -39,19 +39,13 @@ const TOOL_PARTS = new Set<Part['type']>(['tool-input-start', 'tool-input-delta'
  * @example withContinuation(withFallback(candidates), { candidates })
  */
 export function withContinuation(model: LanguageModelV3, options: ContinuationOptions): LanguageModelV3 {
-  return {
-    specificationVersion: 'v3',
-    provider: model.provider,
-    modelId: model.modelId,
-    get supportedUrls() {
-      return model.supportedUrls;
-    },
+  return wrapModel(model, {
     doGenerate: (callOptions) => model.doGenerate(callOptions),
     async doStream(callOptions) {
       const result = await model.doStream(callOptions);
       return { ...result, stream: new ContinuedStream(result.stream, { callOptions, options }).readable };
     },
-  };
+  });
 }
 
 /** Whether a mid-stream failure is worth continuing elsewhere. A total timeout is not: the budget is spent. */
