@@ -96,6 +96,12 @@ function scriptStream(steps: Step[], ctx: { signal: AbortSignal | undefined; cal
   );
 }
 
+export function usage(input: number, output: number): LanguageModelV3Usage {
+  return {
+    inputTokens: { total: input, noCache: input, cacheRead: undefined, cacheWrite: undefined },
+    outputTokens: { total: output, text: output, reasoning: undefined },
+  };
+}
 
 export function finish(u: LanguageModelV3Usage = usage(10, 5)): Part {
   return { type: 'finish', usage: u, finishReason: { unified: 'stop', raw: 'stop' } };
