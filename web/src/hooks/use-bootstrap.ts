@@ -25,5 +25,6 @@ export function useThreadLoader(): void {
   useEffect(() => {
     if (signedIn && activeId && activeId !== loadedId) void loadThread(activeId);
     // Only a route change (or signing in) triggers a load; `loadedId` is read, not watched.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- watching loadedId would reload after every load
   }, [signedIn, activeId]);
 }

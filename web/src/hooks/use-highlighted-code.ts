@@ -33,6 +33,8 @@ export function useHighlightedCode(code: string, lang: string | undefined): stri
       cancelled = true;
       clearTimeout(timer);
     };
+    // `result` only picks the debounce delay; re-running when it changes would highlight twice.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [code, grammar]);
 
   return result && result.code === code ? result.html : null;
