@@ -33,16 +33,22 @@ export async function runChat(api: ApiClient, io: ChatIo, options: { model?: str
     : null;
   out.write(`Redline chat · model ${model} · ${api.target === 'in-process' ? 'local store' : api.target}\n${HELP}\n`);
 
-  const rl = createInterface({ input: io.input, terminal: false });
+  // In a terminal, readline reads keys in raw mode: Ctrl+C arrives as a key, not as a signal to the
+  // whole process group, so `npx`/`npm run` wrappers do not exit when the user only wants to stop an answer.
+  const interactive = Boolean(out.isTTY && (io.input as NodeJS.ReadStream).isTTY);
+  const rl = createInterface({ input: io.input, output: interactive ? out : undefined, terminal: interactive, prompt: 'you › ' });
   let current: AbortController | null = null;
   const onSigint = () => {
     if (current) current.abort();
-    else {
-      rl.close();
-    }
+    else rl.close();
   };
+  rl.on('SIGINT', onSigint);
   process.on('SIGINT', onSigint);
-  const prompt = () => out.isTTY && out.write('\nyou › ');
+  const prompt = () => {
+    if (!interactive) return;
+    out.write('\n');
+    rl.prompt();
+  };
   prompt();
   try {
     for await (const raw of rl) {
