@@ -164,6 +164,16 @@ export class ConversationStore {
     });
   }
 
+  /** Records a rating on an answer (null clears it), kept in the message's metadata. */
+  async setFeedback(userId: string, input: { conversationId: string; messageId: string; feedback: { rating: 'up' | 'down'; reason: string | null; at: string } | null }): Promise<Message | null> {
+    const [row] = await this.db
+      .update(m)
+      .set({ metadata: sql`coalesce(${m.metadata}, '{}'::jsonb) || jsonb_build_object('feedback', ${JSON.stringify(input.feedback)}::jsonb)` })
+      .where(and(eq(m.userId, userId), eq(m.conversationId, input.conversationId), eq(m.id, input.messageId), eq(m.role, 'assistant')))
+      .returning();
+    return row ? toMessage(row) : null;
+  }
+
   /** Saves the partial answer while it streams (batched by the caller, never per token). */
   async savePartial(userId: string, messageId: string, content: string): Promise<void> {
     await this.db.update(m).set({ content, updatedAt: new Date() }).where(and(eq(m.userId, userId), eq(m.id, messageId), eq(m.status, 'streaming')));

@@ -49,6 +49,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
   let failure: { message: string; code: string } | null = null;
   let answeredBy: string | null = null;
   let continuations: JSONValue[] = [];
+  let route: JSONValue | null = null;
   const persist = partialWriter({ store, logger, userId, messageId, initial: prefix });
   const timer = setInterval(() => persist(text), deps.flushIntervalMs);
 
@@ -78,6 +79,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
           if (redline) {
             answeredBy = typeof redline.provider === 'string' ? redline.provider : null;
             continuations = Array.isArray(redline.continuations) ? redline.continuations : [];
+            route = redline.route ?? null;
           }
           break;
         }
@@ -99,6 +101,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
   const status = stopped ? 'stopped' : failure ? 'failed' : 'complete';
   const metadata: Record<string, unknown> = { ...(started.assistantMessage.metadata ?? {}) };
   if (answeredBy) metadata.answeredBy = answeredBy;
+  if (route) metadata.route = route;
   if (continuations.length) metadata.continuations = [...asArray(metadata.continuations), ...continuations];
   if (prefix) metadata.continuations = [...asArray(metadata.continuations), { atChar: prefix.length, reason: 'resumed' }];
   try {

@@ -79,6 +79,8 @@ export const configFileSchema = z
     /** alias → "provider:model" or a fallback chain of them (the first that answers wins). */
     aliases: z.record(z.string().min(1), aliasSchema).optional(),
     resilience: resilienceSchema.optional(),
+    /** The `auto` model: simple turns go to `fast`, hard ones (code, math, multi-step, long context) to `strong`, math and proofs to `reasoning` when set. */
+    router: z.object({ fast: z.string().min(1), strong: z.string().min(1), reasoning: z.string().min(1).optional() }).strict().optional(),
     defaultModel: z.string().min(1).optional(),
     auth: z
       .object({

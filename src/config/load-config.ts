@@ -44,6 +44,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     providers,
     aliases,
     resilience: file.resilience ?? {},
+    router: file.router ?? null,
     defaultModel: env.REDLINE_DEFAULT_MODEL || file.defaultModel || null,
     detectOllama: !env.OLLAMA_HOST && env.REDLINE_DETECT_OLLAMA !== '0',
     auth: {

@@ -33,6 +33,8 @@ export interface Config {
   aliases: Record<string, AliasConfig>;
   /** Retry, timeout, circuit-breaker, hedging and continuation policy (defaults when empty). */
   resilience: ResilienceConfig;
+  /** Targets of the `auto` model (aliases or "provider:model"), or null when `auto` is not offered. */
+  router: { fast: string; strong: string; reasoning?: string } | null;
   defaultModel: string | null;
   /** Probe Ollama on its default address when OLLAMA_HOST is not set. */
   detectOllama: boolean;

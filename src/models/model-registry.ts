@@ -5,12 +5,20 @@ import { createLanguageModel } from './providers/create-language-model.js';
 import { listProviderModels } from './providers/list-provider-models.js';
 import type { LocalEngine } from './providers/local/index.js';
 import { BreakerRegistry, createResilientModel, LatencyRegistry, type ResilienceEvents, type ResilientCandidate } from './resilience/index.js';
+import { createRouterModel, type Route } from './router/index.js';
 import type { ModelInfo, ResolvedModel } from './types.js';
+
+/** The model id that routes each turn to a fast or a strong model. */
+export const AUTO = 'auto';
 
 export interface ModelRegistryOptions {
   providers: ProviderConfig[];
   /** alias → fallback chain of "provider:model" refs, with its hedging and continuation switches. */
   aliases: Record<string, AliasConfig>;
+  /** Targets of the `auto` model; `auto` is offered only when set. */
+  router?: { fast: string; strong: string; reasoning?: string } | null;
+  /** Called for each routing decision of `auto` (metrics). */
+  onRoute?: (e: { route: Route; model: string; reason: string }) => void;
   /** Every model is served through the resilience layer, sharing provider health across chains. */
   resilience?: { policy: ResilienceConfig; breakers: BreakerRegistry; latency: LatencyRegistry; events?: ResilienceEvents };
   defaultModel: string | null;
@@ -72,6 +80,7 @@ export class ModelRegistry {
   resolve(id: string): ResolvedModel {
     const cached = this.resilient.get(id);
     if (cached) return cached;
+    if (id === AUTO && this.options.router) return this.resolveAuto(this.options.router);
     const alias = this.options.aliases[id];
     const refs = alias ? alias.models : [this.qualify(id)];
     const candidates = refs.flatMap((ref) => this.candidate(ref) ?? []);
@@ -94,6 +103,22 @@ export class ModelRegistry {
     // Ids come from requests: bound the cache so arbitrary model names cannot grow it without limit.
     if (this.resilient.size >= 1000) this.resilient.clear();
     this.resilient.set(id, resolved);
+    return resolved;
+  }
+
+  /** `auto`: a router over resilient models, itself cached like any other id. */
+  private resolveAuto(router: { fast: string; strong: string; reasoning?: string }): ResolvedModel {
+    const target = (id: string) => {
+      const resolved = this.resolve(id);
+      return { id: resolved.ref, model: resolved.model };
+    };
+    const fast = this.resolve(router.fast);
+    const model = createRouterModel(
+      { fast: target(router.fast), strong: target(router.strong), reasoning: router.reasoning ? target(router.reasoning) : undefined },
+      { onRoute: this.options.onRoute },
+    );
+    const resolved: ResolvedModel = { ...fast, id: AUTO, model };
+    this.resilient.set(AUTO, resolved);
     return resolved;
   }
 
@@ -130,7 +155,7 @@ export class ModelRegistry {
    * is complete (fetched from it or configured): a typo is a 404 before anything is written.
    */
   async resolveListed(id: string): Promise<ResolvedModel> {
-    if (!this.options.aliases[id]) {
+    if (!this.options.aliases[id] && !(id === AUTO && this.options.router)) {
       const ref = this.qualify(id);
       const colon = ref.indexOf(':');
       const provider = colon > 0 ? this.providers.get(ref.slice(0, colon)) : undefined;
@@ -147,6 +172,7 @@ export class ModelRegistry {
   async list(): Promise<ModelInfo[]> {
     const perProvider = await Promise.all([...this.providers.values()].map(async (p) => ({ provider: p, ids: await this.providerModels(p) })));
     const infos: ModelInfo[] = Object.keys(this.options.aliases).map((alias) => ({ id: alias, provider: 'alias', name: alias, kind: 'alias' }));
+    if (this.options.router) infos.unshift({ id: AUTO, provider: 'alias', name: 'Auto (picks a model per message)', kind: 'alias' });
     for (const { provider, ids } of perProvider) {
       for (const name of ids) infos.push({ id: `${provider.id}:${name}`, provider: provider.id, name, kind: provider.kind });
     }

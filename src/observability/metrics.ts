@@ -33,6 +33,8 @@ export class Metrics {
   private readonly hedgeWins = new Counter({ name: 'redline_model_hedge_wins_total', help: 'Which side won a hedged race.', labelNames: ['winner'], registers: [this.registry] });
   private readonly continuations = new Counter({ name: 'redline_model_continuations_total', help: 'Broken streams continued from their partial text.', labelNames: ['from', 'to'], registers: [this.registry] });
   private readonly breaker = new Gauge({ name: 'redline_circuit_breaker_state', help: 'Circuit breaker state per provider:model (0 closed, 1 half-open, 2 open).', labelNames: ['key'], registers: [this.registry] });
+  private readonly routes = new Counter({ name: 'redline_router_routes_total', help: 'Turns the auto model sent to each route.', labelNames: ['route', 'model'], registers: [this.registry] });
+  private readonly feedback = new Counter({ name: 'redline_feedback_total', help: 'Thumbs up and down on answers, by the auto route that made them (none when picked by the user).', labelNames: ['route', 'rating'], registers: [this.registry] });
   private readonly http = new Counter({ name: 'redline_http_requests_total', help: 'HTTP requests by surface and status.', labelNames: ['surface', 'status'], registers: [this.registry] });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
@@ -55,6 +57,16 @@ export class Metrics {
       this.duration.observe({ ...l, outcome: e.outcome }, e.ms / 1000);
     },
   };
+
+  /** Counts one routing decision of the `auto` model. */
+  routed(e: { route: string; model: string }): void {
+    this.routes.inc({ route: e.route, model: e.model });
+  }
+
+  /** Counts a rating, per route, so a route that users dislike shows up. */
+  rated(route: string | null, rating: 'up' | 'down'): void {
+    this.feedback.inc({ route: route ?? 'none', rating });
+  }
 
   /** Counts one HTTP response. */
   httpRequest(surface: 'v1' | 'api' | 'ui' | 'other', status: number): void {

@@ -63,6 +63,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     aliases: config.aliases,
     defaultModel: config.defaultModel,
     localEngine,
+    router: config.router,
+    onRoute: (e) => metrics.routed(e),
     resilience: { policy: config.resilience, breakers, latency: new LatencyRegistry(), events: metrics.resilienceEvents },
   });
   await discoverDefaultModels({ config, models, engine: localEngine, logger });

@@ -8,6 +8,7 @@ import { readJson } from '../read-json.js';
 const createSchema = z.object({ title: z.string().max(200).optional(), model: z.string().min(1).optional() });
 const patchSchema = z.object({ title: z.string().max(200).optional(), model: z.string().min(1).optional(), currentLeafId: z.string().optional() });
 const regenerateSchema = z.object({ model: z.string().min(1).optional() });
+const feedbackSchema = z.object({ rating: z.enum(['up', 'down']).nullable(), reason: z.string().max(500).optional() });
 const listQuery = z.object({
   q: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
@@ -72,6 +73,20 @@ export function conversationRoutes(deps: AppDeps) {
     const body = await readJson(c, regenerateSchema);
     const turn = await chat.regenerate(c.get('user').id, { conversationId: c.req.param('id'), messageId: c.req.param('messageId'), model: body.model });
     return streamTurn(c, turn);
+  });
+
+  app.post('/:id/messages/:messageId/feedback', async (c) => {
+    const userId = c.get('user').id;
+    const body = await readJson(c, feedbackSchema);
+    const messageId = c.req.param('messageId');
+    const feedback = body.rating ? { rating: body.rating, reason: body.reason?.trim() || null, at: new Date().toISOString() } : null;
+    const message = isId(messageId) ? await store.setFeedback(userId, { conversationId: c.req.param('id'), messageId, feedback }) : null;
+    if (!message) throw new NotFoundError('Message');
+    if (body.rating) {
+      const route = (message.metadata?.route as { name?: string } | undefined)?.name ?? null;
+      deps.metrics.rated(route, body.rating);
+    }
+    return c.json({ message });
   });
 
   app.post('/:id/messages/:messageId/continue', async (c) => {
