@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { customType, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -54,6 +54,10 @@ export const conversations = pgTable(
     title: text('title').notNull(),
     model: text('model'),
     currentLeafId: uuid('current_leaf_id'),
+    /** A temporary chat reads and writes no memory, is hidden from lists and search, and is purged after it goes idle. */
+    temporary: boolean('temporary').notNull().default(false),
+    /** Per-conversation custom instructions; null means "use the user's". */
+    instructions: text('instructions'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -94,3 +98,165 @@ export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
+
+// ─── Durable background jobs (src/jobs) ───────────────────────────────────────
+
+export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').$type<unknown>().notNull(),
+    status: text('status', { enum: jobStatuses }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(5),
+    runAfter: timestamp('run_after', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** The lease: a running job whose lease has passed belongs to a dead worker and is claimed again. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('jobs_due_idx').on(t.status, t.runAfter), index('jobs_user_idx').on(t.userId, t.createdAt)],
+);
+
+// ─── Long-term memory and personalization (src/memory) ────────────────────────
+
+export const memoryKinds = ['fact', 'preference', 'goal', 'relationship'] as const;
+export type MemoryKind = (typeof memoryKinds)[number];
+export const memoryStatuses = ['active', 'superseded', 'deleted'] as const;
+export type MemoryStatus = (typeof memoryStatuses)[number];
+
+export const memories = pgTable(
+  'memories',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: memoryKinds }).notNull(),
+    content: text('content').notNull(),
+    status: text('status', { enum: memoryStatuses }).notNull().default('active'),
+    /** The memory this one replaced (kept as history with status `superseded`). */
+    supersedesId: uuid('supersedes_id'),
+    /** "Why do you know this?": the message the memory came from, if it still exists. */
+    sourceMessageId: uuid('source_message_id').references(() => messages.id, { onDelete: 'set null' }),
+    sourceConversationId: uuid('source_conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    /** Exact cosine search works on real[] everywhere; pgvector, where present, casts it to vector. */
+    embedding: real('embedding').array(),
+    embeddingModel: text('embedding_model'),
+    contentTsv: tsvector('content_tsv').generatedAlwaysAs(sql`to_tsvector('simple', content)`),
+  },
+  (t) => [
+    index('memories_user_status_idx').on(t.userId, t.status, t.createdAt),
+    index('memories_tsv_idx').using('gin', t.contentTsv),
+    index('memories_supersedes_idx').on(t.userId, t.supersedesId),
+  ],
+);
+
+/** Per-user personalization: switches, custom instructions and the style profile's rules. */
+export const personalizationSettings = pgTable('personalization_settings', {
+  userId: uuid('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  memoryEnabled: boolean('memory_enabled').notNull().default(true),
+  chatHistoryEnabled: boolean('chat_history_enabled').notNull().default(true),
+  aboutUser: text('about_user').notNull().default(''),
+  responseStyle: text('response_style').notNull().default(''),
+  styleRules: jsonb('style_rules').$type<string[]>().notNull().default([]),
+  updatedAt: updatedAt(),
+});
+
+/** Vectors of past messages for episodic search, written in the background when an embedding model is configured. */
+export const messageEmbeddings = pgTable(
+  'message_embeddings',
+  {
+    messageId: uuid('message_id').primaryKey().references(() => messages.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    embedding: real('embedding').array().notNull(),
+    embeddingModel: text('embedding_model').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('message_embeddings_user_idx').on(t.userId, t.embeddingModel)],
+);
+
+/** Which exported conversations a user has imported already, so importing a file twice adds nothing. */
+export const importedConversations = pgTable(
+  'imported_conversations',
+  {
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    source: text('source', { enum: ['chatgpt', 'redline'] }).notNull(),
+    sourceId: text('source_id').notNull(),
+    conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.source, t.sourceId] })],
+);
+
+export type JobRow = typeof jobs.$inferSelect;
+export type MemoryRow = typeof memories.$inferSelect;
+export type PersonalizationSettingsRow = typeof personalizationSettings.$inferSelect;
+
+// ─── Context compaction (src/chat) ────────────────────────────────────────────
+
+/**
+ * A rolling summary of a thread's older turns, from the root through `throughMessageId`. Messages form a
+ * tree, so a summary serves every branch that passes through that message.
+ */
+export const conversationSummaries = pgTable(
+  'conversation_summaries',
+  {
+    throughMessageId: uuid('through_message_id').primaryKey().references(() => messages.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+    content: text('content').notNull(),
+    /** Tokens of `content`, counted with the same tokenizer as the prompt budget. */
+    tokens: integer('tokens').notNull(),
+    /** How many thread messages (root first) the summary replaces. */
+    messageCount: integer('message_count').notNull(),
+    model: text('model'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('conversation_summaries_conv_idx').on(t.userId, t.conversationId)],
+);
+
+// ─── Response cache (src/models/cache) ────────────────────────────────────────
+
+export const cacheKinds = ['exact', 'semantic'] as const;
+
+/** Cached answers. Entries are per user; `shared` entries (an explicit hint) are visible to every user. */
+export const responseCache = pgTable(
+  'response_cache',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    shared: boolean('shared').notNull().default(false),
+    kind: text('kind', { enum: cacheKinds }).notNull(),
+    /** sha256 of the normalized request (exact), or of the normalized question (semantic). */
+    key: text('key').notNull(),
+    model: text('model').notNull(),
+    /** The stand-alone question, for semantic entries. */
+    question: text('question'),
+    embedding: real('embedding').array(),
+    embeddingModel: text('embedding_model'),
+    /** What the model produced: text, finish reason, usage (and tool calls for exact entries). */
+    response: jsonb('response').$type<unknown>().notNull(),
+    bytes: integer('bytes').notNull(),
+    hits: integer('hits').notNull().default(0),
+    createdAt: createdAt(),
+    lastHitAt: timestamp('last_hit_at', { withTimezone: true, mode: 'date' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('response_cache_key_idx').on(t.userId, t.kind, t.key),
+    index('response_cache_shared_idx').on(t.kind, t.key, t.shared),
+    index('response_cache_semantic_idx').on(t.userId, t.kind, t.model),
+    index('response_cache_expires_idx').on(t.expiresAt),
+  ],
+);
+
+export type ConversationSummaryRow = typeof conversationSummaries.$inferSelect;
+export type ResponseCacheRow = typeof responseCache.$inferSelect;
