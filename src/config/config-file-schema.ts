@@ -39,6 +39,18 @@ export const resilienceSchema = z
   })
   .strict();
 
+/** The `cache` section: exact and semantic response caches (README "Caching"); defaults in load-config.ts. */
+export const cacheSchema = z
+  .object({
+    enabled: z.boolean().optional(),
+    ttlSeconds: z.number().int().positive().optional(),
+    maxEntryBytes: z.number().int().positive().optional(),
+    maxEntriesPerUser: z.number().int().positive().optional(),
+    maxEntries: z.number().int().positive().optional(),
+    semantic: z.object({ enabled: z.boolean().optional(), threshold: z.number().min(0).max(1).optional() }).strict().optional(),
+  })
+  .strict();
+
 const aliasSchema = z.union([
   z.string().min(1),
   z.array(z.string().min(1)).min(1),
@@ -70,6 +82,22 @@ const providerSchema = z
   })
   .strict();
 
+/** The `memory` section: long-term memory, embeddings and temporary chats. */
+export const memorySchema = z
+  .object({
+    /** "provider:model" or an alias that extracts memories after turns; default: the model that answered. */
+    extractionModel: z.string().min(1).optional(),
+    /** "provider:model" of an embedding model on an openai, openai-compatible or ollama provider; "none" (default) = full-text search only. */
+    embeddingModel: z.string().min(1).optional(),
+    /** How long a turn waits for memory retrieval before answering without it. */
+    recallTimeoutMs: z.number().int().min(0).max(10_000).optional(),
+    /** Tokens of recalled memories and past-conversation excerpts per turn. */
+    recallTokens: z.number().int().min(0).max(8000).optional(),
+    /** A temporary chat idle this long is deleted. */
+    temporaryChatTtlHours: z.number().positive().max(24 * 365).optional(),
+  })
+  .strict();
+
 /** The optional config file (`redline.config.json`): providers, aliases and the default model. */
 export const configFileSchema = z
   .object({
@@ -79,9 +107,12 @@ export const configFileSchema = z
     /** alias → "provider:model" or a fallback chain of them (the first that answers wins). */
     aliases: z.record(z.string().min(1), aliasSchema).optional(),
     resilience: resilienceSchema.optional(),
+    cache: cacheSchema.optional(),
     /** The `auto` model: simple turns go to `fast`, hard ones (code, math, multi-step, long context) to `strong`, math and proofs to `reasoning` when set. */
     router: z.object({ fast: z.string().min(1), strong: z.string().min(1), reasoning: z.string().min(1).optional() }).strict().optional(),
     defaultModel: z.string().min(1).optional(),
+    /** Token budget of a prompt's history (default 24,000); older turns are compacted into a summary. */
+    contextTokens: z.number().int().min(256).optional(),
     auth: z
       .object({
         /** On loopback the UI signs in as the owner without a password unless this is true. */
@@ -93,13 +124,18 @@ export const configFileSchema = z
       .object({
         maxBodyBytes: z.number().int().positive().optional(),
         maxMessageChars: z.number().int().positive().optional(),
+        /** Largest body POST /api/import accepts (ChatGPT exports are big). */
+        maxImportBytes: z.number().int().positive().optional(),
       })
       .strict()
       .optional(),
+    memory: memorySchema.optional(),
   })
   .strict();
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type ProviderFileEntry = z.infer<typeof providerSchema>;
 export type ResilienceConfig = z.infer<typeof resilienceSchema>;
+export type CacheFileEntry = z.infer<typeof cacheSchema>;
 export type AliasEntry = z.infer<typeof aliasSchema>;
+export type MemoryFileConfig = z.infer<typeof memorySchema>;

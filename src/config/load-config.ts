@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
-import { configFileSchema, type ConfigFile } from './config-file-schema.js';
-import type { AliasConfig, Config, ProviderConfig } from './types.js';
+import { configFileSchema, type CacheFileEntry, type ConfigFile } from './config-file-schema.js';
+import type { AliasConfig, CacheConfig, Config, MemoryConfig, ProviderConfig } from './types.js';
 
 /** Raised when the environment or the config file is invalid; the message says what to fix. */
 export class ConfigError extends Error {
@@ -44,8 +44,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     providers,
     aliases,
     resilience: file.resilience ?? {},
+    cache: cacheConfig(file.cache ?? {}, env),
     router: file.router ?? null,
     defaultModel: env.REDLINE_DEFAULT_MODEL || file.defaultModel || null,
+    contextTokens: parseContextTokens(env.REDLINE_CONTEXT_TOKENS, file.contextTokens ?? 24_000),
     detectOllama: !env.OLLAMA_HOST && env.REDLINE_DETECT_OLLAMA !== '0',
     auth: {
       requirePassword: file.auth?.requirePassword ?? env.REDLINE_REQUIRE_PASSWORD === '1',
@@ -54,10 +56,36 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     limits: {
       maxBodyBytes: file.limits?.maxBodyBytes ?? 4 * 1024 * 1024,
       maxMessageChars: file.limits?.maxMessageChars ?? 200_000,
+      maxImportBytes: file.limits?.maxImportBytes ?? 64 * 1024 * 1024,
     },
+    memory: memoryConfig(env, file),
     logLevel: env.LOG_LEVEL || 'info',
     huggingFaceEndpoint: env.HF_ENDPOINT || null,
     configPath,
+  };
+}
+
+/** REDLINE_MEMORY_MODEL and REDLINE_EMBEDDING_MODEL win over the file; "none" turns embeddings off. */
+function memoryConfig(env: Env, file: ConfigFile): MemoryConfig {
+  const embedding = env.REDLINE_EMBEDDING_MODEL || file.memory?.embeddingModel || null;
+  return {
+    extractionModel: env.REDLINE_MEMORY_MODEL || file.memory?.extractionModel || null,
+    embeddingModel: embedding && embedding !== 'none' ? embedding : null,
+    recallTimeoutMs: file.memory?.recallTimeoutMs ?? 300,
+    recallTokens: file.memory?.recallTokens ?? 800,
+    temporaryChatTtlHours: file.memory?.temporaryChatTtlHours ?? 24,
+  };
+}
+
+/** The cache section with its defaults; REDLINE_CACHE=0 turns both caches off. */
+function cacheConfig(file: CacheFileEntry, env: Env): CacheConfig {
+  return {
+    enabled: env.REDLINE_CACHE === '0' ? false : (file.enabled ?? true),
+    ttlMs: (file.ttlSeconds ?? 24 * 3600) * 1000,
+    maxEntryBytes: file.maxEntryBytes ?? 256 * 1024,
+    maxEntriesPerUser: file.maxEntriesPerUser ?? 1000,
+    maxEntries: file.maxEntries ?? 100_000,
+    semantic: { enabled: file.semantic?.enabled ?? true, threshold: file.semantic?.threshold ?? null },
   };
 }
 
@@ -137,6 +165,13 @@ function parsePort(value: string | undefined, fallback: number): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be an integer 0-65535, got "${value}".`);
   return port;
+}
+
+function parseContextTokens(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const tokens = Number(value);
+  if (!Number.isInteger(tokens) || tokens < 256) throw new ConfigError(`REDLINE_CONTEXT_TOKENS must be an integer of at least 256, got "${value}".`);
+  return tokens;
 }
 
 function splitList(value: string): string[] {

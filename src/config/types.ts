@@ -22,6 +22,27 @@ export interface ProviderConfig {
   autodetected?: boolean;
 }
 
+/** Long-term memory settings (the `memory` section and REDLINE_MEMORY_* env vars). */
+export interface MemoryConfig {
+  /** Model that extracts memories after turns; null = the model that answered the turn. */
+  extractionModel: string | null;
+  /** "provider:model" of an embedding model; null = full-text retrieval only. */
+  embeddingModel: string | null;
+  recallTimeoutMs: number;
+  recallTokens: number;
+  temporaryChatTtlHours: number;
+}
+
+/** Response cache bounds and switches; `semantic.threshold` null means the active embedder's calibrated default. */
+export interface CacheConfig {
+  enabled: boolean;
+  ttlMs: number;
+  maxEntryBytes: number;
+  maxEntriesPerUser: number;
+  maxEntries: number;
+  semantic: { enabled: boolean; threshold: number | null };
+}
+
 /** Everything Redline reads from its environment, validated once at start-up. */
 export interface Config {
   host: string;
@@ -33,13 +54,19 @@ export interface Config {
   aliases: Record<string, AliasConfig>;
   /** Retry, timeout, circuit-breaker, hedging and continuation policy (defaults when empty). */
   resilience: ResilienceConfig;
+  /** Exact and semantic response caches. */
+  cache: CacheConfig;
   /** Targets of the `auto` model (aliases or "provider:model"), or null when `auto` is not offered. */
   router: { fast: string; strong: string; reasoning?: string } | null;
   defaultModel: string | null;
+  /** Token budget of a prompt's history; past it, older turns are compacted into a rolling summary. */
+  contextTokens: number;
   /** Probe Ollama on its default address when OLLAMA_HOST is not set. */
   detectOllama: boolean;
   auth: { requirePassword: boolean; ownerPassword: string | null };
-  limits: { maxBodyBytes: number; maxMessageChars: number };
+  limits: { maxBodyBytes: number; maxMessageChars: number; maxImportBytes: number };
+  /** Long-term memory: extraction and embedding models, recall budget, temporary chats. */
+  memory: MemoryConfig;
   logLevel: string;
   /** Hugging Face endpoint or mirror for hf: model URIs (HF_ENDPOINT), null for huggingface.co. */
   huggingFaceEndpoint: string | null;

@@ -17,3 +17,5 @@ export {
 export { probeOllama } from './providers/list-provider-models.js';
 export type { ModelInfo, ResolvedModel, LocalSetup } from './types.js';
 export { createLocalEngine, RECOMMENDED_MODEL, LocalModelUnavailableError, type LocalEngine } from './providers/local/index.js';
+export { PgCacheStore, hashedEmbedder, DEFAULT_SEMANTIC_THRESHOLD, CACHE_HEADER, type ResponseCache, type CacheEvents } from './cache/index.js';
+export { EmbeddingsUnsupportedError } from './providers/create-embedding-model.js';

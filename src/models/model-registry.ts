@@ -1,10 +1,12 @@
-import type { LanguageModelV3 } from '@ai-sdk/provider';
+import type { EmbeddingModelV3, LanguageModelV3 } from '@ai-sdk/provider';
 import type { AliasConfig, ProviderConfig, ResilienceConfig } from '../config/index.js';
 import { UnknownModelError } from './errors.js';
+import { createEmbeddingModel } from './providers/create-embedding-model.js';
 import { createLanguageModel } from './providers/create-language-model.js';
 import { listProviderModels } from './providers/list-provider-models.js';
 import type { LocalEngine } from './providers/local/index.js';
 import { BreakerRegistry, createResilientModel, LatencyRegistry, type ResilienceEvents, type ResilientCandidate } from './resilience/index.js';
+import { withResponseCache, type ResponseCache } from './cache/index.js';
 import { createRouterModel, type Route } from './router/index.js';
 import type { ModelInfo, ResolvedModel } from './types.js';
 
@@ -22,6 +24,8 @@ export interface ModelRegistryOptions {
   /** Every model is served through the resilience layer, sharing provider health across chains. */
   resilience?: { policy: ResilienceConfig; breakers: BreakerRegistry; latency: LatencyRegistry; events?: ResilienceEvents };
   defaultModel: string | null;
+  /** Exact and semantic response caches, outermost around every resolved model (callers opt in per call). */
+  cache?: ResponseCache | null;
   /** The in-process engine, created on first use so servers without local models never load it. */
   localEngine: () => LocalEngine;
   /** Per-provider budget for listing models. */
@@ -43,6 +47,8 @@ export class ModelRegistry {
   /** Provider models by "provider:model" (and endpoint), and the resilient models built over them by requested id. */
   private readonly models = new Map<string, LanguageModelV3>();
   private readonly resilient = new Map<string, ResolvedModel>();
+  /** The same models without the cache: the router's targets (the cache sits once, outside the router). */
+  private readonly uncached = new Map<string, LanguageModelV3>();
   private readonly lists = new Map<string, CachedList>();
   private readonly listTimeoutMs: number;
   private readonly listTtlMs: number;
@@ -62,6 +68,7 @@ export class ModelRegistry {
     this.lists.delete(provider.id);
     for (const key of this.models.keys()) if (key.startsWith(`${provider.id}:`)) this.models.delete(key);
     this.resilient.clear();
+    this.uncached.clear();
   }
 
   hasProviders(): boolean {
@@ -99,27 +106,48 @@ export class ModelRegistry {
       events,
     });
     const first = candidates[0];
-    const resolved: ResolvedModel = { id, ref: first.id, provider: first.id.slice(0, first.id.indexOf(':')), kind: first.kind, model };
+    const resolved: ResolvedModel = { id, ref: first.id, provider: first.id.slice(0, first.id.indexOf(':')), kind: first.kind, model: this.cached(model, alias ? id : refs[0]) };
     // Ids come from requests: bound the cache so arbitrary model names cannot grow it without limit.
-    if (this.resilient.size >= 1000) this.resilient.clear();
+    if (this.resilient.size >= 1000) {
+      this.resilient.clear();
+      this.uncached.clear();
+    }
     this.resilient.set(id, resolved);
+    this.uncached.set(id, model);
     return resolved;
+  }
+
+  /**
+   * The embedding model for "provider:model" (memory's hybrid search). Throws UnknownModelError when
+   * the provider is not configured, EmbeddingsUnsupportedError for a kind with no embeddings API.
+   */
+  embeddingModel(ref: string): EmbeddingModelV3 {
+    const qualified = this.qualify(ref);
+    const colon = qualified.indexOf(':');
+    const provider = colon > 0 ? this.providers.get(qualified.slice(0, colon)) : undefined;
+    if (!provider) throw new UnknownModelError(ref, [...this.providers.keys()].map((id) => `${id}:…`));
+    return createEmbeddingModel(provider, qualified.slice(colon + 1));
   }
 
   /** `auto`: a router over resilient models, itself cached like any other id. */
   private resolveAuto(router: { fast: string; strong: string; reasoning?: string }): ResolvedModel {
     const target = (id: string) => {
       const resolved = this.resolve(id);
-      return { id: resolved.ref, model: resolved.model };
+      return { id: resolved.ref, model: this.uncached.get(resolved.id) ?? resolved.model };
     };
     const fast = this.resolve(router.fast);
     const model = createRouterModel(
       { fast: target(router.fast), strong: target(router.strong), reasoning: router.reasoning ? target(router.reasoning) : undefined },
       { onRoute: this.options.onRoute },
     );
-    const resolved: ResolvedModel = { ...fast, id: AUTO, model };
+    const resolved: ResolvedModel = { ...fast, id: AUTO, model: this.cached(model, AUTO) };
     this.resilient.set(AUTO, resolved);
     return resolved;
+  }
+
+  /** Keyed by the requested id once qualified, so "gpt-4o" and "openai:gpt-4o" share entries. */
+  private cached(model: LanguageModelV3, modelId: string): LanguageModelV3 {
+    return this.options.cache ? withResponseCache(model, { cache: this.options.cache, modelId }) : model;
   }
 
   /** One link of a chain; null when its provider is not configured (a chain may name providers without keys). */

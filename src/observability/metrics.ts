@@ -35,6 +35,9 @@ export class Metrics {
   private readonly breaker = new Gauge({ name: 'redline_circuit_breaker_state', help: 'Circuit breaker state per provider:model (0 closed, 1 half-open, 2 open).', labelNames: ['key'], registers: [this.registry] });
   private readonly routes = new Counter({ name: 'redline_router_routes_total', help: 'Turns the auto model sent to each route.', labelNames: ['route', 'model'], registers: [this.registry] });
   private readonly feedback = new Counter({ name: 'redline_feedback_total', help: 'Thumbs up and down on answers, by the auto route that made them (none when picked by the user).', labelNames: ['route', 'rating'], registers: [this.registry] });
+  private readonly cache = new Counter({ name: 'redline_cache_requests_total', help: 'Response cache lookups by kind (exact, semantic) and outcome (hit, miss, bypass).', labelNames: ['kind', 'outcome'], registers: [this.registry] });
+  private readonly cacheCounts = new Map<string, { hits: number; lookups: number }>();
+  private readonly cacheHitRatio = new Gauge({ name: 'redline_cache_hit_ratio', help: 'Hits over hits plus misses since start, per cache kind (bypasses excluded).', labelNames: ['kind'], registers: [this.registry] });
   private readonly http = new Counter({ name: 'redline_http_requests_total', help: 'HTTP requests by surface and status.', labelNames: ['surface', 'status'], registers: [this.registry] });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
@@ -67,6 +70,19 @@ export class Metrics {
   rated(route: string | null, rating: 'up' | 'down'): void {
     this.feedback.inc({ route: route ?? 'none', rating });
   }
+
+  /** Event handlers to pass to the response cache. */
+  readonly cacheEvents = {
+    onCache: (e: { kind: string; outcome: 'hit' | 'miss' | 'bypass' }) => {
+      this.cache.inc({ kind: e.kind, outcome: e.outcome });
+      if (e.outcome === 'bypass') return;
+      const counts = this.cacheCounts.get(e.kind) ?? { hits: 0, lookups: 0 };
+      counts.lookups++;
+      if (e.outcome === 'hit') counts.hits++;
+      this.cacheCounts.set(e.kind, counts);
+      this.cacheHitRatio.set({ kind: e.kind }, counts.hits / counts.lookups);
+    },
+  };
 
   /** Counts one HTTP response. */
   httpRequest(surface: 'v1' | 'api' | 'ui' | 'other', status: number): void {

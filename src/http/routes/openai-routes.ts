@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { LanguageModelV3Content, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { Hono } from 'hono';
+import { CACHE_HEADER } from '../../models/index.js';
 import type { AppDeps, AppEnv } from '../context.js';
+import { cacheHintFromHeaders } from '../openai/cache-hints.js';
 import { openAIChunkStream, toFinishReason, toUsage } from '../openai/openai-chunks.js';
 import { chatCompletionRequestSchema } from '../openai/request-schema.js';
 import { toCallOptions } from '../openai/to-call-options.js';
@@ -22,11 +24,14 @@ export function openAIRoutes(deps: AppDeps) {
     const abort = new AbortController();
     c.req.raw.signal.addEventListener('abort', () => abort.abort(), { once: true });
     const options = toCallOptions(body, abort.signal);
+    // The cache is scoped to the caller; the model layer knows users only as this id.
+    options.providerOptions = { ...options.providerOptions, redline: { cache: cacheHintFromHeaders(c.req.raw.headers, c.get('user').id) } };
     const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
     const created = Math.floor(Date.now() / 1000);
 
     if (!body.stream) {
       const result = await resolved.model.doGenerate(options);
+      c.header(CACHE_HEADER, cacheOutcome(result.response?.headers));
       const { text, toolCalls, reasoning } = collectContent(result.content);
       const message: Record<string, unknown> = { role: 'assistant', content: text || (toolCalls.length ? null : ''), refusal: null };
       if (reasoning) message.reasoning_content = reasoning;
@@ -42,7 +47,7 @@ export function openAIRoutes(deps: AppDeps) {
       });
     }
 
-    const { stream } = await resolved.model.doStream(options);
+    const { stream, response } = await resolved.model.doStream(options);
     // Hold the headers until the first real output: an upstream that fails before its first token
     // (an HTML page, a stream that ends at once) then gets a proper HTTP status instead of a 200.
     const reader = stream.getReader();
@@ -79,12 +84,21 @@ export function openAIRoutes(deps: AppDeps) {
     });
     const body$ = replay.pipeThrough(openAIChunkStream({ id, model: body.model, created, includeUsage: body.stream_options?.include_usage === true }));
     return new Response(body$, {
-      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': c.get('requestId') },
+      headers: {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-request-id': c.get('requestId'),
+        [CACHE_HEADER]: cacheOutcome(response?.headers),
+      },
     });
   });
 
   return app;
 }
+
+/** What the cache did, as the cache wrapper reported it (bypass when no wrapper is configured). */
+const cacheOutcome = (headers: Record<string, string | undefined> | undefined) => headers?.[CACHE_HEADER] ?? 'bypass';
 
 const isOutput = (part: LanguageModelV3StreamPart) =>
   part.type === 'text-delta' || part.type === 'reasoning-delta' || part.type === 'tool-input-start' || part.type === 'tool-call' || part.type === 'finish';

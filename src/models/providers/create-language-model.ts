@@ -19,9 +19,11 @@ export function createLanguageModel(provider: ProviderConfig, modelId: string, l
         apiKey: provider.apiKey,
         headers: provider.headers,
         includeUsage: true,
+        // vLLM, llama.cpp, LM Studio, Ollama and OpenRouter accept `json_schema`: memory extraction relies on it.
+        supportsStructuredOutputs: true,
       }).chatModel(modelId);
     case 'ollama':
-      return createOpenAICompatible({ name: provider.id, baseURL: `${requireBaseURL(provider)}/v1`, headers: provider.headers, includeUsage: true }).chatModel(modelId);
+      return createOpenAICompatible({ name: provider.id, baseURL: `${requireBaseURL(provider)}/v1`, headers: provider.headers, includeUsage: true, supportsStructuredOutputs: true }).chatModel(modelId);
     case 'anthropic':
       return createAnthropic({ apiKey: provider.apiKey, baseURL: provider.baseURL, headers: provider.headers }).languageModel(modelId);
     case 'google':
