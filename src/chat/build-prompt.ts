@@ -1,5 +1,8 @@
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { countTokens } from 'gpt-tokenizer';
+import { historyAfter, summaryBlock } from './compaction/thread-history.js';
+import { messageTokens } from './compaction/token-count.js';
+import type { ThreadSummary } from './compaction/types.js';
 import type { Message } from './types.js';
 
 export const SYSTEM_PROMPT =
@@ -18,16 +21,20 @@ export function threadTo(messages: Message[], leafId: string): Message[] {
 
 /**
  * Builds the model prompt for a thread: a stable system prompt first (so providers' prompt caches
- * hit), then the newest turns that fit in `maxTokens`, counted with a real BPE tokenizer.
+ * hit), then the history: the thread's rolling summary when it has one (it changes only when a new
+ * one is written, so the prefix stays stable across turns) and the newest turns after it that fit in
+ * `maxTokens`, counted with a real BPE tokenizer. Without a summary, older turns are simply dropped.
  */
-export function buildPrompt(thread: Message[], options: { maxTokens: number; system?: string }): LanguageModelV3Prompt {
+export function buildPrompt(thread: Message[], options: { maxTokens: number; system?: string; summary?: ThreadSummary | null }): LanguageModelV3Prompt {
   const system = options.system ?? SYSTEM_PROMPT;
   let budget = options.maxTokens - countTokens(system);
+  const history = historyAfter(thread, options.summary ?? null);
+  const context = history.summary ? summaryBlock(history.summary) : null;
+  if (context) budget -= countTokens(context) + 4;
   const kept: Message[] = [];
-  for (let i = thread.length - 1; i >= 0; i--) {
-    const msg = thread[i];
-    if (msg.role === 'system' || !msg.content) continue;
-    const cost = countTokens(msg.content) + 4;
+  for (let i = history.turns.length - 1; i >= 0; i--) {
+    const msg = history.turns[i];
+    const cost = messageTokens(msg);
     // The newest user message always goes in, even alone over budget: the provider then says it is too long.
     if (cost > budget && kept.length > 0) break;
     budget -= cost;
@@ -37,6 +44,7 @@ export function buildPrompt(thread: Message[], options: { maxTokens: number; sys
   // A thread must not start with an assistant turn for some providers (Anthropic, Gemini).
   while (kept.length > 1 && kept[0].role === 'assistant') kept.shift();
   const prompt: LanguageModelV3Prompt = [{ role: 'system', content: system }];
+  if (context) prompt.push({ role: 'system', content: context });
   for (const msg of kept) {
     if (msg.role === 'user') prompt.push({ role: 'user', content: [{ type: 'text', text: msg.content }] });
     else prompt.push({ role: 'assistant', content: [{ type: 'text', text: msg.content }] });

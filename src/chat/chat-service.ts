@@ -1,10 +1,14 @@
 import type { Logger } from 'pino';
+import type { MemoryService } from '../memory/index.js';
 import type { ModelRegistry } from '../models/index.js';
 import { threadTo } from './build-prompt.js';
+import type { TurnCompaction } from './compaction/index.js';
 import type { ConversationStore } from './conversation-store.js';
 import { followMessage } from './follow-message.js';
-import { runTurn, StopRequested, type TurnDeps } from './run-turn.js';
+import type { PendingContext } from './personal-context.js';
+import { runTurn, StopRequested, type Turn, type TurnDeps } from './run-turn.js';
 import type { ActiveStream, StreamRegistry } from './stream-registry.js';
+import { TurnMemory } from './turn-memory.js';
 import { ChatInputError, NotFoundError, type Conversation, type Message } from './types.js';
 
 export interface ChatServiceOptions {
@@ -16,6 +20,10 @@ export interface ChatServiceOptions {
   flushIntervalMs?: number;
   /** Token budget for the history sent to the model. */
   contextTokens?: number;
+  /** Long-term memory and personalization for app turns; without it, turns use the plain system prompt. */
+  memory?: { service: MemoryService; recallTimeoutMs?: number; extractionModel?: string | null } | null;
+  /** Rolling summaries of long threads (jobs after turns); without it, long threads are truncated. */
+  compaction?: TurnCompaction | null;
 }
 
 /** A turn that has been committed and is now streaming. */
@@ -29,8 +37,13 @@ export interface StartedTurn {
 /** One turn: commit the user's message, run the model, persist the answer as it streams, finalize. */
 export class ChatService {
   private readonly turnDeps: TurnDeps;
+  private readonly memory: TurnMemory | null;
 
   constructor(private readonly options: ChatServiceOptions) {
+    const m = options.memory;
+    this.memory = m
+      ? new TurnMemory({ memory: m.service, store: options.store, streams: options.streams, logger: options.logger, recallTimeoutMs: m.recallTimeoutMs ?? 300, extractionModel: m.extractionModel ?? null })
+      : null;
     this.turnDeps = {
       store: options.store,
       models: options.models,
@@ -38,6 +51,7 @@ export class ChatService {
       logger: options.logger,
       flushIntervalMs: options.flushIntervalMs ?? 250,
       contextTokens: options.contextTokens ?? 24_000,
+      compaction: options.compaction ?? null,
     };
   }
 
@@ -52,9 +66,21 @@ export class ChatService {
       if (parent.role === 'user') throw new ChatInputError('A user message cannot follow another user message.', 'invalid_parent');
       parentId = parent.id;
     }
-    const model = await this.pickModel(input.model, conversation);
-    const started = await store.startTurn({ userId, conversation, user: { content: input.content, parentId }, assistantParentId: null, model: model.id });
-    return this.run(userId, started);
+    const command = this.memory?.isCommand(input.content) ?? false;
+    // A memory command needs no model: Redline answers it itself, even with none configured.
+    const model = command ? await this.pickModel(input.model, conversation).catch(() => null) : await this.pickModel(input.model, conversation);
+    // Recall runs while the turn is committed; it is awaited only right before the model call.
+    const recall = command ? undefined : this.memory?.recall(userId, { conversation, query: input.content });
+    const started = await store.startTurn({ userId, conversation, user: { content: input.content, parentId }, assistantParentId: null, model: model?.id ?? null });
+    if (input.parentId !== undefined) this.memory?.edited(userId, conversation);
+    return this.run(userId, started, { recall, command });
+  }
+
+  /** After a rating: the style profile may learn from its reason. */
+  async rated(userId: string, input: { conversationId: string; feedback: { rating: 'up' | 'down'; reason: string | null } | null }): Promise<void> {
+    if (!this.memory || !input.feedback) return;
+    const conversation = await this.options.store.get(userId, input.conversationId);
+    if (conversation) await this.memory.rated(userId, { conversation, feedback: input.feedback });
   }
 
   /** A new answer to a user message (`messageId` is that user message, or an assistant answer to replace with a sibling). */
@@ -96,16 +122,40 @@ export class ChatService {
     const model = await this.pickModel(target.model ?? undefined, conversation);
     const reopened = await store.reopenForContinuation(userId, { conversationId: conversation.id, messageId: target.id, model: model.id });
     if (!reopened) throw new ChatInputError('This answer is being written already.', 'already_streaming', 409);
-    return this.run(userId, { userMessage: null, ...reopened }, target.content);
+    return this.run(userId, { userMessage: null, ...reopened }, { prefix: target.content });
   }
 
-  private async run(userId: string, started: Omit<StartedTurn, 'stream'>, prefix = ''): Promise<StartedTurn> {
+  private async run(userId: string, started: Omit<StartedTurn, 'stream'>, options: { prefix?: string; recall?: PendingContext; command?: boolean } = {}): Promise<StartedTurn> {
+    const prefix = options.prefix ?? '';
     const stream = this.options.streams.start(userId, started.assistantMessage.id, prefix);
     const all = await this.options.store.messages(userId, started.conversation.id);
     const thread = threadTo(all, started.assistantMessage.parentId ?? started.assistantMessage.id);
     // Detached on purpose: the answer keeps going if the client disconnects, and is persisted either way.
-    void runTurn(this.turnDeps, { userId, started, stream, thread, prefix });
+    void this.answer({ userId, started, stream, thread, prefix }, options);
     return { ...started, stream };
+  }
+
+  /** The answer with memory: a command answered by Redline, or the model with the personal context; then extraction. */
+  private async answer(turn: Turn, options: { recall?: PendingContext; command?: boolean }): Promise<void> {
+    const memory = this.memory;
+    if (!memory) return runTurn(this.turnDeps, turn);
+    const { userId, started, stream } = turn;
+    const last = turn.thread.at(-1);
+    const userMessage = last?.role === 'user' ? last : null;
+    const ref = { userId, conversation: started.conversation, assistantMessage: started.assistantMessage, stream };
+    if (options.command && userMessage) {
+      const answered = await memory.answerCommand(ref, { text: userMessage.content, userMessageId: userMessage.id }).catch((error: unknown) => {
+        this.options.logger.warn({ err: error }, 'memory command failed; the model answers instead');
+        return false;
+      });
+      if (answered) return;
+    }
+    const context = await (options.recall ?? memory.recall(userId, { conversation: started.conversation, query: userMessage?.content ?? '' }));
+    // What an earlier attempt used is not what this one uses (continue, retry).
+    const { memories: _m, episodes: _e, ...kept } = started.assistantMessage.metadata ?? {};
+    const assistantMessage = { ...started.assistantMessage, metadata: { ...kept, ...context.metadata } };
+    await runTurn(this.turnDeps, { ...turn, started: { ...started, assistantMessage }, system: context.system });
+    await memory.afterAnswer({ userId, conversation: started.conversation, stream }, { userMessage }).catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not enqueue memory extraction'));
   }
 
   private async conversation(userId: string, id: string): Promise<Conversation> {

@@ -10,6 +10,8 @@ const toConversation = (row: ConversationRow): Conversation => ({
   title: row.title,
   model: row.model,
   currentLeafId: row.currentLeafId,
+  temporary: row.temporary,
+  instructions: row.instructions,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -40,7 +42,8 @@ export class ConversationStore {
   constructor(private readonly db: Db) {}
 
   async list(userId: string, options: { q?: string; limit?: number; before?: Date }): Promise<Conversation[]> {
-    const filters = [eq(c.userId, userId)];
+    // Temporary chats are never listed nor found: they exist only for the tab that holds their id.
+    const filters = [eq(c.userId, userId), eq(c.temporary, false)];
     if (options.before) filters.push(lt(c.updatedAt, options.before));
     const q = options.q?.trim();
     if (q) {
@@ -58,10 +61,10 @@ export class ConversationStore {
     return rows.map(toConversation);
   }
 
-  async create(userId: string, input: { title?: string; model?: string | null }): Promise<Conversation> {
+  async create(userId: string, input: { title?: string; model?: string | null; temporary?: boolean; instructions?: string | null }): Promise<Conversation> {
     const [row] = await this.db
       .insert(c)
-      .values({ id: randomUUID(), userId, title: input.title?.trim() || DEFAULT_TITLE, model: input.model ?? null })
+      .values({ id: randomUUID(), userId, title: input.title?.trim() || DEFAULT_TITLE, model: input.model ?? null, temporary: input.temporary ?? false, instructions: input.instructions ?? null })
       .returning();
     return toConversation(row);
   }
@@ -87,8 +90,9 @@ export class ConversationStore {
     return row ? toMessage(row) : null;
   }
 
-  async update(userId: string, id: string, patch: { title?: string; model?: string | null; currentLeafId?: string }): Promise<Conversation | null> {
+  async update(userId: string, id: string, patch: { title?: string; model?: string | null; currentLeafId?: string; instructions?: string | null }): Promise<Conversation | null> {
     const values: Partial<ConversationRow> = {};
+    if (patch.instructions !== undefined) values.instructions = patch.instructions;
     if (patch.title !== undefined) values.title = patch.title.trim() || DEFAULT_TITLE;
     if (patch.model !== undefined) values.model = patch.model;
     if (patch.currentLeafId !== undefined) values.currentLeafId = patch.currentLeafId;
@@ -113,7 +117,8 @@ export class ConversationStore {
     conversation: Conversation;
     user: { content: string; parentId: string | null } | null;
     assistantParentId: string | null;
-    model: string;
+    /** Null for an answer Redline writes itself (a memory command): no model is called. */
+    model: string | null;
   }): Promise<{ userMessage: Message | null; assistantMessage: Message; conversation: Conversation }> {
     const { userId, conversation } = input;
     return this.db.transaction(async (tx) => {
@@ -136,7 +141,7 @@ export class ConversationStore {
       const title = conversation.title === DEFAULT_TITLE && input.user ? titleFrom(input.user.content) : conversation.title;
       const [conv] = await tx
         .update(c)
-        .set({ currentLeafId: assistant.id, updatedAt: new Date(now), title, model: input.model })
+        .set({ currentLeafId: assistant.id, updatedAt: new Date(now), title, model: input.model ?? conversation.model })
         .where(and(eq(c.userId, userId), eq(c.id, conversation.id)))
         .returning();
       return { userMessage, assistantMessage: toMessage(assistant), conversation: toConversation(conv) };
@@ -182,15 +187,24 @@ export class ConversationStore {
   async finishMessage(
     userId: string,
     messageId: string,
-    result: { status: MessageStatus; content: string; usage?: Message['usage']; error?: Message['error']; metadata?: Record<string, unknown> },
+    result: { status: MessageStatus; content: string; usage?: Message['usage']; error?: Message['error']; metadata?: Record<string, unknown>; model?: string | null },
   ): Promise<Message> {
     const [row] = await this.db
       .update(m)
-      .set({ status: result.status, content: result.content, usage: result.usage ?? null, error: result.error ?? null, metadata: result.metadata, updatedAt: new Date() })
+      .set({ status: result.status, content: result.content, usage: result.usage ?? null, error: result.error ?? null, metadata: result.metadata, ...(result.model !== undefined ? { model: result.model } : {}), updatedAt: new Date() })
       .where(and(eq(m.userId, userId), eq(m.id, messageId)))
       .returning();
     await this.db.update(c).set({ updatedAt: new Date() }).where(and(eq(c.userId, userId), eq(c.id, row.conversationId)));
     return toMessage(row);
+  }
+
+  /** Deletes temporary chats (and their messages) not updated since `idleSince`. Returns how many. */
+  async purgeIdleTemporary(idleSince: Date): Promise<number> {
+    const rows = await this.db
+      .delete(c)
+      .where(and(eq(c.temporary, true), lt(c.updatedAt, idleSince)))
+      .returning({ id: c.id });
+    return rows.length;
   }
 
   /**

@@ -2,6 +2,7 @@ import type { JSONValue, LanguageModelV3Prompt } from '@ai-sdk/provider';
 import type { Logger } from 'pino';
 import { TextSplicer, type ModelRegistry } from '../models/index.js';
 import { buildPrompt } from './build-prompt.js';
+import type { ThreadSummary, TurnCompaction } from './compaction/index.js';
 import type { ConversationStore } from './conversation-store.js';
 import { describeModelError } from './describe-model-error.js';
 import type { ActiveStream, StreamRegistry } from './stream-registry.js';
@@ -22,6 +23,8 @@ export interface TurnDeps {
   logger: Logger;
   flushIntervalMs: number;
   contextTokens: number;
+  /** Rolling summaries of long threads; null sends the newest turns that fit and drops the rest. */
+  compaction: TurnCompaction | null;
 }
 
 export interface Turn {
@@ -32,6 +35,8 @@ export interface Turn {
   thread: Message[];
   /** Text already in the answer, when continuing it. */
   prefix: string;
+  /** The system prompt with the user's personal section (instructions, style, recall); default SYSTEM_PROMPT. */
+  system?: string;
 }
 
 /**
@@ -50,6 +55,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
   let answeredBy: string | null = null;
   let continuations: JSONValue[] = [];
   let route: JSONValue | null = null;
+  let summary: ThreadSummary | null = null;
   const persist = partialWriter({ store, logger, userId, messageId, initial: prefix });
   const timer = setInterval(() => persist(text), deps.flushIntervalMs);
 
@@ -61,7 +67,9 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
 
   try {
     const model = deps.models.resolve(modelId);
-    const prompt: LanguageModelV3Prompt = buildPrompt(turn.thread, { maxTokens: deps.contextTokens });
+    // Only reads a summary written earlier: summarizing itself never runs before an answer.
+    summary = (await deps.compaction?.summaryFor(userId, started.conversation.id, turn.thread)) ?? null;
+    const prompt: LanguageModelV3Prompt = buildPrompt(turn.thread, { maxTokens: deps.contextTokens, summary, system: turn.system });
     // Continuing: the provider gets the answer so far as the assistant's partial turn.
     if (splicer) prompt.push({ role: 'assistant', content: [{ type: 'text', text: splicer.prefix }] });
     const result = await model.model.doStream({ prompt, abortSignal: stream.abort.signal });
@@ -120,6 +128,13 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
     stream.push({ type: 'error', message, error: message.error });
   } finally {
     deps.streams.finish(stream);
+  }
+  if (status === 'complete' && deps.compaction) {
+    // After the answer has streamed: a compaction job, when the thread outgrew its trigger.
+    const thread = [...turn.thread, { ...started.assistantMessage, content: text, status: 'complete' as const }];
+    deps.compaction
+      .afterTurn(userId, { conversationId: started.conversation.id, thread, summary, model: modelId || null })
+      .catch((error: unknown) => logger.warn({ err: error, messageId }, 'could not enqueue compaction'));
   }
 }
 

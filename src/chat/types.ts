@@ -6,6 +6,10 @@ export interface Conversation {
   title: string;
   model: string | null;
   currentLeafId: string | null;
+  /** Reads and writes no memory, is never listed or searched, and is deleted once idle. */
+  temporary: boolean;
+  /** Custom instructions for this conversation only; null = the user's. */
+  instructions: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

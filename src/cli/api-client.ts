@@ -29,14 +29,15 @@ export interface ApiClient {
  * Finds the server through the lock file in the data dir and uses the owner session it left there;
  * with no server running, opens the store itself and calls the same app in-process.
  */
-export async function connectApi(config: Config): Promise<ApiClient> {
+export async function connectApi(config: Config, options: { runJobs?: boolean } = {}): Promise<ApiClient> {
   const lock = readServerLock(config.dataDir);
   const tokenFile = path.join(config.dataDir, CLI_TOKEN_FILE);
   if (lock && lock.url !== 'starting' && existsSync(tokenFile)) {
     const token = readFileSync(tokenFile, 'utf8').trim();
     return makeClient(lock.url, (input, init) => fetch(`${lock.url}${input}`, withCookie(init, token)), async () => undefined);
   }
-  const runtime: Runtime = await createRuntime(config, { logger: (await import('pino')).default({ level: 'silent' }), webDir: null });
+  // A one-shot command leaves queued jobs for the server: it should exit at once, not work through a backlog.
+  const runtime: Runtime = await createRuntime(config, { logger: (await import('pino')).default({ level: 'silent' }), webDir: null, runJobs: options.runJobs ?? false });
   const session = await runtime.users.createSession(runtime.owner.id);
   return makeClient(
     'in-process',

@@ -5,6 +5,8 @@ import type { ModelInfo } from '../models/index.js';
 import { startServer } from '../server/index.js';
 import { ApiError, connectApi } from './api-client.js';
 import { runChat } from './chat-command.js';
+import { runImport } from './import-command.js';
+import { runMemory } from './memory-command.js';
 import { downloadRecommendedModel } from './setup-command.js';
 
 const USAGE = `Usage: redline <command> [options]
@@ -18,6 +20,10 @@ Commands:
   keys list             list the owner's API keys
   models                list available models
   setup                 download the recommended local model
+  import FILE           import a ChatGPT conversations.json or a Redline export
+  memory list [QUERY]   what Redline remembers about you (best matches first with QUERY)
+  memory export [FILE]  save every memory, with history, as JSON (stdout without FILE)
+  memory delete ID      forget one memory for good
   help                  show this help
 
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, GOOGLE_GENERATIVE_AI_API_KEY,
@@ -42,7 +48,16 @@ export async function main(argv: string[]): Promise<number> {
     case 'serve':
       return serve(config);
     case 'chat':
-      return withApi(config, (api) => runChat(api, { input: process.stdin, out: process.stdout }, { model: values.model, conversationId: values.conversation }));
+      // Chatting in-process also runs the background jobs its turns enqueue (memory, summaries).
+      return withApi(config, (api) => runChat(api, { input: process.stdin, out: process.stdout }, { model: values.model, conversationId: values.conversation }), { runJobs: true });
+    case 'import':
+      if (!positionals[0]) {
+        process.stderr.write('Usage: redline import <conversations.json | redline-export.json>\n');
+        return 2;
+      }
+      return withApi(config, (api) => runImport(api, { file: positionals[0], maxPartBytes: config.limits.maxImportBytes, out: process.stdout }));
+    case 'memory':
+      return withApi(config, (api) => runMemory(api, { args: positionals, out: process.stdout, err: process.stderr }));
     case 'keys':
       if (positionals[0] === 'create') {
         return withApi(config, async (api) => {
@@ -95,8 +110,8 @@ async function serve(config: ReturnType<typeof loadConfig>): Promise<number> {
   return 0;
 }
 
-async function withApi(config: ReturnType<typeof loadConfig>, run: (api: Awaited<ReturnType<typeof connectApi>>) => Promise<number>): Promise<number> {
-  const api = await connectApi(config);
+async function withApi(config: ReturnType<typeof loadConfig>, run: (api: Awaited<ReturnType<typeof connectApi>>) => Promise<number>, options: { runJobs?: boolean } = {}): Promise<number> {
+  const api = await connectApi(config, options);
   try {
     return await run(api);
   } finally {

@@ -11,6 +11,8 @@ import { observe } from './middleware/observe.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
+import { historyRoutes } from './routes/history-routes.js';
+import { memoryRoutes } from './routes/memory-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { openAIRoutes } from './routes/openai-routes.js';
 
@@ -20,10 +22,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const tooLarge = () => {
     throw new RequestError(`The request body is larger than ${deps.limits.maxBodyBytes} bytes.`, { code: 'request_too_large', status: 413 });
   };
+  const importTooLarge = () => {
+    throw new RequestError(`The file is larger than ${deps.limits.maxImportBytes} bytes (limits.maxImportBytes); \`redline import <file>\` sends a large export in parts.`, { code: 'import_too_large', status: 413 });
+  };
+  const apiLimit = bodyLimit({ maxSize: deps.limits.maxBodyBytes, onError: tooLarge });
+  const importLimit = bodyLimit({ maxSize: deps.limits.maxImportBytes, onError: importTooLarge });
 
   app.use('*', requestId({ headerName: 'x-request-id' }));
   app.use('/v1/*', bodyLimit({ maxSize: deps.limits.maxBodyBytes, onError: tooLarge }));
-  app.use('/api/*', bodyLimit({ maxSize: deps.limits.maxBodyBytes, onError: tooLarge }));
+  // Exports are far larger than chat requests: the import route has its own bound.
+  app.use('/api/*', (c, next) => (c.req.path === '/api/import' ? importLimit(c, next) : apiLimit(c, next)));
 
   app.use('*', observe(deps));
 
@@ -47,6 +55,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', accountRoutes(deps));
   app.route('/api', modelRoutes(deps));
   app.route('/api/conversations', conversationRoutes(deps));
+  app.route('/api', memoryRoutes(deps));
+  app.route('/api', historyRoutes(deps));
 
   const errorResponse = (c: Context<AppEnv>, error: unknown) => toErrorResponse(c, error, deps);
   app.all('/v1/*', (c) => errorResponse(c, new RequestError(`Unknown endpoint ${c.req.method} ${c.req.path}.`, { code: 'unknown_endpoint', status: 404 })));

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ChatService, ConversationStore } from '../chat/index.js';
+import type { MemoryService } from '../memory/index.js';
 import type { BreakerRegistry, LocalSetup, ModelRegistry } from '../models/index.js';
 import type { Metrics } from '../observability/index.js';
 import type { User, UserService } from '../users/index.js';
@@ -15,6 +16,8 @@ export interface AppDeps {
   users: UserService;
   chat: ChatService;
   store: ConversationStore;
+  /** Long-term memory, personalization, episodic search, import and export. */
+  memory: MemoryService;
   models: ModelRegistry;
   localSetup: LocalSetupControl;
   metrics: Metrics;
@@ -23,7 +26,7 @@ export interface AppDeps {
   logger: Logger;
   /** Loopback bind and no password required: the owner signs in with one click. */
   passwordless: boolean;
-  limits: { maxBodyBytes: number; maxMessageChars: number };
+  limits: { maxBodyBytes: number; maxMessageChars: number; maxImportBytes: number };
   /** Built web UI to serve at /, or null. */
   webDir: string | null;
 }

@@ -1,5 +1,6 @@
 import { APICallError } from '@ai-sdk/provider';
 import { ChatInputError, NotFoundError } from '../chat/index.js';
+import { ImportFormatError, MemoryInputError } from '../memory/index.js';
 import { AllCandidatesFailedError, CircuitOpenError, ModelTimeoutError, NoModelConfiguredError, UnknownModelError } from '../models/index.js';
 import { AuthError, ForbiddenError, UserInputError } from '../users/index.js';
 
@@ -35,6 +36,7 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof UnknownModelError) return { ...base, status: 404, code: error.code, message: error.message, type: 'invalid_request_error', param: 'model' };
   if (error instanceof NotFoundError) return { ...base, status: 404, code: error.code, message: error.message, type: 'invalid_request_error' };
   if (error instanceof ChatInputError) return { ...base, status: error.status, code: error.code, message: error.message, type: 'invalid_request_error' };
+  if (error instanceof MemoryInputError || error instanceof ImportFormatError) return { ...base, status: 400, code: error.code, message: error.message, type: 'invalid_request_error' };
   if (error instanceof UserInputError) return { ...base, status: error.status, code: error.code, message: error.message, type: 'invalid_request_error' };
   if (error instanceof AuthError) return { ...base, status: 401, code: error.code, message: error.message, type: 'authentication_error' };
   if (error instanceof ForbiddenError) return { ...base, status: 403, code: error.code, message: error.message, type: 'permission_error' };

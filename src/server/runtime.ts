@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
-import { ChatService, ConversationStore, StreamRegistry } from '../chat/index.js';
+import { ChatService, CompactionService, ConversationStore, StreamRegistry } from '../chat/index.js';
 import { defaultOllamaHost, type Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/index.js';
 import { createApp, type AppDeps } from '../http/index.js';
-import { BreakerRegistry, createLocalEngine, LatencyRegistry, ModelRegistry, probeOllama, RECOMMENDED_MODEL, type LocalEngine } from '../models/index.js';
+import { JobQueue } from '../jobs/index.js';
+import { embedderFromModel, MemoryService, type Embedder } from '../memory/index.js';
+import { BreakerRegistry, createLocalEngine, DEFAULT_SEMANTIC_THRESHOLD, hashedEmbedder, LatencyRegistry, ModelRegistry, PgCacheStore, probeOllama, RECOMMENDED_MODEL, type LocalEngine } from '../models/index.js';
 import { Metrics } from '../observability/index.js';
 import { UserService, type User } from '../users/index.js';
 import { createLocalSetupControl, recommendedProvider } from './local-setup.js';
@@ -20,6 +22,8 @@ export interface RuntimeOptions {
   inMemory?: boolean;
   /** Passed to the local engine; tests use false. */
   gpu?: 'auto' | false;
+  /** Work through background jobs and housekeeping in this process (default true; one-shot CLI commands pass false). */
+  runJobs?: boolean;
 }
 
 /** Everything a running Redline holds; built once at start-up (the composition root). */
@@ -31,6 +35,8 @@ export interface Runtime {
   chat: ChatService;
   models: ModelRegistry;
   streams: StreamRegistry;
+  memory: MemoryService;
+  jobs: JobQueue;
   metrics: Metrics;
   breakers: BreakerRegistry;
   owner: User;
@@ -66,6 +72,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     router: config.router,
     onRoute: (e) => metrics.routed(e),
     resilience: { policy: config.resilience, breakers, latency: new LatencyRegistry(), events: metrics.resilienceEvents },
+    // The built-in hashed embedder: its threshold is calibrated (docs/decisions/006-response-cache.md); a configured one would need its own.
+    cache: {
+      store: new PgCacheStore(database.db, config.cache),
+      settings: { ...config.cache, semantic: { enabled: config.cache.semantic.enabled, threshold: config.cache.semantic.threshold ?? DEFAULT_SEMANTIC_THRESHOLD } },
+      embedder: hashedEmbedder,
+      events: { ...metrics.cacheEvents, onError: (e) => logger.warn({ err: e.error, op: e.op }, 'response cache unavailable for this call') },
+    },
   });
   await discoverDefaultModels({ config, models, engine: localEngine, logger });
 
@@ -73,11 +86,54 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const passwordless = isLoopback(config.host) && !config.auth.requirePassword;
   const generatedOwnerPassword = await ensureOwnerPassword({ users, owner, config, passwordless });
 
-  const chat = new ChatService({ store, models, streams, logger });
+  // Background work (memory extraction, vectors, summaries) is durable: a Postgres table, claimed with SKIP LOCKED.
+  const jobs = new JobQueue({ db: database.db, logger });
+  const resolveModel = (id: string | null) => {
+    if (!id) return null;
+    try {
+      return models.resolve(id).model;
+    } catch {
+      return null;
+    }
+  };
+  const memory = new MemoryService({
+    db: database.db,
+    hasVector: database.hasVector,
+    jobs,
+    embedder: memoryEmbedder(config, models),
+    resolveModel,
+    logger,
+    budgets: { recallTokens: config.memory.recallTokens },
+  });
+  memory.registerJobs(jobs);
+  const compaction = new CompactionService({
+    db: database.db,
+    store,
+    jobs,
+    resolveModel,
+    // Summaries are never on the critical path, but a small model still makes them cheap.
+    summaryModel: config.router?.fast ?? null,
+    budgets: { historyTokens: config.contextTokens },
+    logger,
+  });
+  compaction.registerJobs(jobs);
+  const chat = new ChatService({
+    store,
+    models,
+    streams,
+    logger,
+    contextTokens: config.contextTokens,
+    memory: { service: memory, recallTimeoutMs: config.memory.recallTimeoutMs, extractionModel: config.memory.extractionModel },
+    compaction,
+  });
+  const runJobs = options.runJobs ?? true;
+  const maintenance = runJobs ? startMaintenance({ store, jobs, logger, temporaryChatTtlHours: config.memory.temporaryChatTtlHours }) : undefined;
+  if (runJobs) jobs.start();
   const deps: AppDeps = {
     users,
     chat,
     store,
+    memory,
     models,
     localSetup: createLocalSetupControl(models, localEngine),
     metrics,
@@ -96,6 +152,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     chat,
     models,
     streams,
+    memory,
+    jobs,
     metrics,
     breakers,
     owner,
@@ -103,7 +161,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     logger,
     generatedOwnerPassword,
     async close() {
+      clearInterval(maintenance);
       streams.abortAll('Server shutting down.');
+      // Running jobs get a moment to finish; the rest are retried after their lease by the next start.
+      await jobs.stop({ timeoutMs: 5000 });
       await engine?.dispose();
       await database.close();
     },
@@ -133,4 +194,24 @@ async function ensureOwnerPassword({ users, owner, config, passwordless }: { use
   const generated = (await import('node:crypto')).randomBytes(12).toString('base64url');
   await users.setPassword(owner.id, { newPassword: generated });
   return generated;
+}
+
+/** The configured embedding model for memory search, or null (full-text only). Fails start-up when it names no usable provider. */
+function memoryEmbedder(config: Config, models: ModelRegistry): Embedder | null {
+  const ref = config.memory.embeddingModel;
+  return ref ? embedderFromModel(models.embeddingModel(ref), ref) : null;
+}
+
+/** Hourly housekeeping: idle temporary chats are deleted, finished jobs older than a week are pruned. */
+function startMaintenance(input: { store: ConversationStore; jobs: JobQueue; logger: Logger; temporaryChatTtlHours: number }): NodeJS.Timeout {
+  const run = async () => {
+    const purged = await input.store.purgeIdleTemporary(new Date(Date.now() - input.temporaryChatTtlHours * 3600_000));
+    if (purged > 0) input.logger.info({ count: purged }, 'deleted idle temporary chats');
+    await input.jobs.prune(new Date(Date.now() - 7 * 24 * 3600_000));
+  };
+  const tick = () => void run().catch((error: unknown) => input.logger.warn({ err: error }, 'housekeeping failed; it runs again in an hour'));
+  tick();
+  const timer = setInterval(tick, 3600_000);
+  timer.unref();
+  return timer;
 }

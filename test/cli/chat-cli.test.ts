@@ -47,7 +47,9 @@ describe('redline CLI', () => {
     expect(stdout).toContain('Unknown model "nope"');
     expect(stdout).toContain('You said: fresh start');
     expect(stdout).not.toContain('never sent');
-    const models = upstream.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => (r.body as { model: string }).model);
+    // The answers, not the background memory extraction (a structured-output request after each turn).
+    const answers = upstream.requests.filter((r) => r.path.endsWith('/chat/completions') && !(r.body as { response_format?: unknown }).response_format);
+    const models = answers.map((r) => (r.body as { model: string }).model);
     expect(models).toEqual(['fake-model', 'fake-model-2', 'fake-model-2']);
 
     // The history is in the same store the server uses: start it and look.

@@ -5,8 +5,10 @@ import { NotFoundError, isId, type StartedTurn, type TurnEvent } from '../../cha
 import type { AppDeps, AppEnv } from '../context.js';
 import { readJson } from '../read-json.js';
 
-const createSchema = z.object({ title: z.string().max(200).optional(), model: z.string().min(1).optional() });
-const patchSchema = z.object({ title: z.string().max(200).optional(), model: z.string().min(1).optional(), currentLeafId: z.string().optional() });
+/** A conversation's own custom instructions; null goes back to the user's. */
+const instructions = z.string().max(1500, 'must be at most 1500 characters').nullable().optional();
+const createSchema = z.object({ title: z.string().max(200).optional(), model: z.string().min(1).optional(), temporary: z.boolean().optional(), instructions });
+const patchSchema = z.object({ title: z.string().max(200).optional(), model: z.string().min(1).optional(), currentLeafId: z.string().optional(), instructions });
 const regenerateSchema = z.object({ model: z.string().min(1).optional() });
 const feedbackSchema = z.object({ rating: z.enum(['up', 'down']).nullable(), reason: z.string().max(500).optional() });
 const listQuery = z.object({
@@ -82,9 +84,11 @@ export function conversationRoutes(deps: AppDeps) {
     const feedback = body.rating ? { rating: body.rating, reason: body.reason?.trim() || null, at: new Date().toISOString() } : null;
     const message = isId(messageId) ? await store.setFeedback(userId, { conversationId: c.req.param('id'), messageId, feedback }) : null;
     if (!message) throw new NotFoundError('Message');
-    if (body.rating) {
+    if (feedback) {
       const route = (message.metadata?.route as { name?: string } | undefined)?.name ?? null;
-      deps.metrics.rated(route, body.rating);
+      deps.metrics.rated(route, feedback.rating);
+      // A reason such as "too long" or "no emojis" teaches the style profile.
+      await chat.rated(userId, { conversationId: message.conversationId, feedback });
     }
     return c.json({ message });
   });

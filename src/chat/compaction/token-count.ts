@@ -1,0 +1,24 @@
+import { countTokens, decode, encode } from 'gpt-tokenizer';
+import type { Message } from '../types.js';
+
+/**
+ * Per-message framing tokens (role and separators) on top of the text. gpt-tokenizer (o200k) is the
+ * one tokenizer for budgets: exact for OpenAI models, an approximation for others (local GGUF models
+ * included, whose own tokenizer the model registry does not expose).
+ */
+export const MESSAGE_OVERHEAD_TOKENS = 4;
+
+/** Tokens a message costs in a prompt. */
+export const messageTokens = (msg: Pick<Message, 'content'>): number => countTokens(msg.content) + MESSAGE_OVERHEAD_TOKENS;
+
+export const textTokens = (text: string): number => countTokens(text);
+
+/** Messages that are sent to a model: user and assistant turns with text. */
+export const isPromptable = (msg: Message): boolean => msg.role !== 'system' && msg.content.length > 0;
+
+/** The first `max` tokens of `text`, marked when cut. */
+export function truncateTokens(text: string, max: number): string {
+  const tokens = encode(text);
+  if (tokens.length <= max) return text;
+  return `${decode(tokens.slice(0, Math.max(0, max - 3)))} […]`;
+}

@@ -1,0 +1,287 @@
+import { and, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { schema, type Db } from '../db/index.js';
+import { parseMemoryCommand } from './explicit-commands.js';
+import { memoryColumns } from './memory-store.js';
+import { contentStems, prefixQuery, queryConcepts, termScore, type Concept } from './text-match.js';
+import type { Embedder, EpisodeHit, Memory, ScoredMemory } from './types.js';
+import { cosineSimilarity, toVectorLiteral } from './vectors.js';
+
+const { memories: mem, messages: msg, conversations: conv, messageEmbeddings: memb } = schema;
+const parentMsg = alias(msg, 'parent_message');
+
+export interface RetrieverOptions {
+  db: Db;
+  /** pgvector is installed: exact cosine runs in SQL (`real[]::vector <=>`); otherwise in JS over the user's rows. */
+  hasVector: boolean;
+  /** Reciprocal-rank-fusion constant: smaller trusts the top of each list more (default 20). */
+  rrfK?: number;
+  /** Newer memories get up to `weight` more score, halving every `halfLifeDays` (default 0.15, 30 days). */
+  recency?: { weight: number; halfLifeDays: number };
+  /** Candidates taken from each list before fusion (default 50). */
+  candidates?: number;
+  /** Newest full-text matches of memories read per search, to re-rank (default 300). */
+  lexicalScan?: number;
+  now?: () => number;
+}
+
+export interface SearchOptions {
+  k?: number;
+  /** The query's vector from the configured embedder, when there is one. */
+  queryVector?: { embedding: number[]; model: string } | null;
+}
+
+const SNIPPET_CHARS = 320;
+const EPISODE_STATUSES = ['complete', 'stopped', 'interrupted'] as const;
+
+/**
+ * Hybrid retrieval over one user's memories and past messages: full-text ('simple' tsvector, prefix
+ * terms) and, when vectors exist, exact cosine similarity, fused by reciprocal rank with a recency term.
+ * Only active memories are ever returned; superseded and deleted ones are history.
+ */
+export class MemoryRetriever {
+  private readonly db: Db;
+  private readonly rrfK: number;
+  private readonly recency: { weight: number; halfLifeDays: number };
+  private readonly candidates: number;
+  private readonly lexicalScan: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: RetrieverOptions) {
+    this.db = options.db;
+    this.rrfK = options.rrfK ?? 20;
+    this.recency = options.recency ?? { weight: 0.15, halfLifeDays: 30 };
+    this.candidates = options.candidates ?? 50;
+    this.lexicalScan = options.lexicalScan ?? 300;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Embeds a query with the embedder, or null without one. */
+  static async embedQuery(embedder: Embedder | null | undefined, query: string, signal?: AbortSignal): Promise<SearchOptions['queryVector']> {
+    if (!embedder || !query.trim()) return null;
+    const [embedding] = await embedder.embed([query], { signal });
+    return embedding ? { embedding, model: embedder.id } : null;
+  }
+
+  /** The user's active memories most relevant to `query`, best first. */
+  async searchMemories(userId: string, query: string, options: SearchOptions = {}): Promise<ScoredMemory[]> {
+    const k = options.k ?? 10;
+    const tsquery = prefixQuery(query);
+    const [lexical, semantic] = await Promise.all([
+      tsquery ? this.lexicalMemories(userId, query, tsquery) : Promise.resolve([]),
+      options.queryVector ? this.semanticMemories(userId, options.queryVector) : Promise.resolve([]),
+    ]);
+    const byId = new Map<string, Memory>(lexical.map((m) => [m.id, m]));
+    const missing = semantic.filter((id) => !byId.has(id));
+    if (missing.length) {
+      const rows = await this.db.select(memoryColumns).from(mem).where(and(eq(mem.userId, userId), eq(mem.status, 'active'), inArray(mem.id, missing)));
+      for (const row of rows) byId.set(row.id, row);
+    }
+    const scores = this.fuse([lexical.map((m) => m.id), semantic], (id) => byId.get(id)?.createdAt ?? null);
+    return [...scores]
+      .filter(([id]) => byId.has(id))
+      .map(([id, score]) => ({ ...byId.get(id)!, score }))
+      .sort((a, b) => b.score - a.score || b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : 1))
+      .slice(0, k);
+  }
+
+  /**
+   * Past messages relevant to `query` (episodic memory), best first, as excerpts. Memory commands
+   * ("remember that …") and their answers are not conversation and are left out.
+   */
+  async searchMessages(userId: string, query: string, options: SearchOptions & { excludeConversationId?: string | null } = {}): Promise<EpisodeHit[]> {
+    const k = options.k ?? 5;
+    const tsquery = prefixQuery(query);
+    const filters: SQL[] = [
+      eq(msg.userId, userId),
+      inArray(msg.role, ['user', 'assistant']),
+      inArray(msg.status, [...EPISODE_STATUSES]),
+      sql`coalesce(${msg.metadata}->>'memoryCommand', '') = ''`,
+    ];
+    if (options.excludeConversationId) filters.push(ne(msg.conversationId, options.excludeConversationId));
+    const [lexical, semantic] = await Promise.all([
+      tsquery ? this.lexicalMessages(filters, { query, tsquery }) : Promise.resolve([]),
+      options.queryVector ? this.semanticMessages(userId, options.queryVector, options.excludeConversationId ?? null) : Promise.resolve([]),
+    ]);
+    const byId = new Map(lexical.map((row) => [row.id, row]));
+    const missing = semantic.filter((id) => !byId.has(id));
+    if (missing.length) for (const row of await this.withParents(await this.messageRows([...filters, inArray(msg.id, missing)]))) byId.set(row.id, row);
+    const scores = this.fuse([lexical.map((row) => row.id), semantic], (id) => byId.get(id)?.createdAt ?? null);
+    const stems = contentStems(query);
+    return [...scores]
+      .map(([id, score]) => ({ row: byId.get(id), score }))
+      .filter((hit): hit is { row: MessageHitRow; score: number } => hit.row !== undefined && !isMemoryCommandTurn(hit.row))
+      .sort((a, b) => b.score - a.score || b.row.createdAt.getTime() - a.row.createdAt.getTime() || (a.row.id < b.row.id ? -1 : 1))
+      .slice(0, k)
+      .map(({ row, score }) => ({
+        conversationId: row.conversationId,
+        // A chat that began with "remember that …" is titled with the fact: it must not outlive a forget.
+        conversationTitle: parseMemoryCommand(row.title) ? '' : row.title,
+        messageId: row.id,
+        role: row.role as 'user' | 'assistant',
+        text: excerpt(row.content, stems),
+        score,
+        createdAt: row.createdAt,
+      }));
+  }
+
+  /** Reciprocal rank fusion of ranked id lists, times a recency boost. */
+  private fuse(lists: string[][], createdAt: (id: string) => Date | null): Map<string, number> {
+    const scores = new Map<string, number>();
+    for (const list of lists) list.forEach((id, rank) => scores.set(id, (scores.get(id) ?? 0) + 1 / (this.rrfK + rank + 1)));
+    const now = this.now();
+    const dayMs = 86_400_000;
+    for (const [id, score] of scores) {
+      const at = createdAt(id);
+      const ageDays = at ? Math.max(0, (now - at.getTime()) / dayMs) : Infinity;
+      scores.set(id, score * (1 + this.recency.weight * 0.5 ** (ageDays / this.recency.halfLifeDays)));
+    }
+    return scores;
+  }
+
+  /**
+   * Full-text matches, best first: the newest `lexicalScan` matches, re-ranked by query words (own
+   * before related, see termScore), then by length. Taking the newest matches in index order lets the
+   * scan stop early; ordering every match by ts_rank read all of a heavy user's rows on every turn.
+   */
+  private async lexicalMemories(userId: string, query: string, tsquery: string): Promise<Memory[]> {
+    const q = sql`to_tsquery('simple', ${tsquery})`;
+    const rows = await this.db
+      .select(memoryColumns)
+      .from(mem)
+      .where(and(eq(mem.userId, userId), eq(mem.status, 'active'), sql`${mem.contentTsv} @@ ${q}`))
+      .orderBy(desc(mem.createdAt))
+      .limit(this.lexicalScan);
+    // Among equal scores a short memory that matches beats a long one that mentions it (as ts_rank's normalization 1 did).
+    rows.sort((a, b) => a.content.length - b.content.length);
+    return byTermScore(rows, queryConcepts(query), (m) => m.content).slice(0, this.candidates);
+  }
+
+  private async semanticMemories(userId: string, query: { embedding: number[]; model: string }): Promise<string[]> {
+    const filters = and(eq(mem.userId, userId), eq(mem.status, 'active'), eq(mem.embeddingModel, query.model), sql`cardinality(${mem.embedding}) = ${query.embedding.length}`);
+    if (this.options.hasVector) {
+      const distance = sql`${mem.embedding}::vector <=> ${toVectorLiteral(query.embedding)}::vector`;
+      const rows = await this.db.select({ id: mem.id }).from(mem).where(filters).orderBy(distance).limit(this.candidates);
+      return rows.map((row) => row.id);
+    }
+    const rows = await this.db.select({ id: mem.id, embedding: mem.embedding }).from(mem).where(filters);
+    return topByCosine(rows, query.embedding, this.candidates);
+  }
+
+  /**
+   * Full-text matches among past messages, best first: the best by ts_rank, re-ranked by query words.
+   * No index orders a user's messages by time, so the scan reads them all either way; ranking in SQL
+   * keeps the long texts of answers out of the re-ranking.
+   */
+  private async lexicalMessages(filters: SQL[], input: { query: string; tsquery: string }): Promise<MessageHitRow[]> {
+    const q = sql`to_tsquery('simple', ${input.tsquery})`;
+    const rank = sql<number>`ts_rank(${msg.contentTsv}, ${q}, 1)`;
+    const rows = await this.messageRows([...filters, sql`${msg.contentTsv} @@ ${q}`], { orderBy: [desc(rank), desc(msg.createdAt)], limit: this.candidates });
+    return this.withParents(byTermScore(rows, queryConcepts(input.query), (row) => row.content));
+  }
+
+  private async messageRows(filters: SQL[], options: { orderBy?: SQL[]; limit?: number } = {}): Promise<MessageRowWithParent[]> {
+    let query = this.db
+      .select({
+        id: msg.id,
+        userId: msg.userId,
+        conversationId: msg.conversationId,
+        parentId: msg.parentId,
+        role: msg.role,
+        content: msg.content,
+        createdAt: msg.createdAt,
+        title: conv.title,
+      })
+      .from(msg)
+      // Temporary chats are never searched, whoever asks.
+      .innerJoin(conv, and(eq(conv.id, msg.conversationId), eq(conv.userId, msg.userId), eq(conv.temporary, false)))
+      .where(and(...filters))
+      .$dynamic();
+    if (options.orderBy) query = query.orderBy(...options.orderBy);
+    if (options.limit) query = query.limit(options.limit);
+    return query;
+  }
+
+  /** The start of each assistant row's question (to spot answers to memory commands), read for the kept rows only: joined in the search, it was half its time. */
+  private async withParents(rows: MessageRowWithParent[]): Promise<MessageHitRow[]> {
+    if (rows.length === 0) return [];
+    const parentIds = [...new Set(rows.flatMap((row) => (row.role === 'assistant' && row.parentId ? [row.parentId] : [])))];
+    const parents = parentIds.length
+      ? await this.db
+          .select({ id: parentMsg.id, content: sql<string>`left(${parentMsg.content}, 600)` })
+          .from(parentMsg)
+          .where(and(eq(parentMsg.userId, rows[0].userId), inArray(parentMsg.id, parentIds)))
+      : [];
+    const parentContent = new Map(parents.map((p) => [p.id, p.content]));
+    return rows.map(({ userId: _userId, parentId, ...row }) => ({ ...row, parentContent: parentId ? (parentContent.get(parentId) ?? null) : null }));
+  }
+
+  private async semanticMessages(userId: string, query: { embedding: number[]; model: string }, excludeConversationId: string | null): Promise<string[]> {
+    const filters: SQL[] = [eq(memb.userId, userId), eq(memb.embeddingModel, query.model), sql`cardinality(${memb.embedding}) = ${query.embedding.length}`];
+    if (excludeConversationId) {
+      filters.push(sql`not exists (select 1 from ${msg} where ${msg.id} = ${memb.messageId} and ${msg.userId} = ${userId} and ${msg.conversationId} = ${excludeConversationId})`);
+    }
+    if (this.options.hasVector) {
+      const distance = sql`${memb.embedding}::vector <=> ${toVectorLiteral(query.embedding)}::vector`;
+      const rows = await this.db.select({ id: memb.messageId }).from(memb).where(and(...filters)).orderBy(distance).limit(this.candidates);
+      return rows.map((row) => row.id);
+    }
+    const rows = await this.db.select({ id: memb.messageId, embedding: memb.embedding }).from(memb).where(and(...filters));
+    return topByCosine(rows, query.embedding, this.candidates);
+  }
+}
+
+type MessageRowWithParent = Omit<MessageHitRow, 'parentContent'> & { userId: string; parentId: string | null };
+
+interface MessageHitRow {
+  id: string;
+  conversationId: string;
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+  createdAt: Date;
+  title: string;
+  parentContent: string | null;
+}
+
+/** A memory command or the answer to one: memory management, not conversation (a forgotten fact must not come back from here). */
+function isMemoryCommandTurn(row: MessageHitRow): boolean {
+  if (row.role === 'user') return parseMemoryCommand(row.content) !== null;
+  return row.parentContent !== null && parseMemoryCommand(row.parentContent) !== null;
+}
+
+/**
+ * Candidates re-ranked by how many query words they contain, own words above related ones (see
+ * termScore); the database's ts_rank order breaks ties. Stable, so equal scores keep that order.
+ */
+function byTermScore<T>(rows: T[], concepts: Concept[], text: (row: T) => string): T[] {
+  return rows
+    .map((row, index) => ({ row, index, score: termScore(concepts, text(row)) }))
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .map(({ row }) => row);
+}
+
+function topByCosine(rows: { id: string; embedding: number[] | null }[], query: number[], limit: number): string[] {
+  return rows
+    .flatMap((row) => (row.embedding ? [{ id: row.id, similarity: cosineSimilarity(row.embedding, query) }] : []))
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, limit)
+    .map((row) => row.id);
+}
+
+/** About SNIPPET_CHARS of `content` around the first word that starts with a query stem, cut at spaces. */
+export function excerpt(content: string, stems: string[], size = SNIPPET_CHARS): string {
+  const text = content.replace(/\s+/g, ' ').trim();
+  if (text.length <= size) return text;
+  const lower = text.toLowerCase();
+  let at = -1;
+  for (const stem of stems) {
+    const match = new RegExp(`(?:^|[^\\p{L}\\p{N}])${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u').exec(lower);
+    if (match && (at < 0 || match.index < at)) at = match.index;
+  }
+  let start = Math.max(0, (at < 0 ? 0 : at) - Math.floor(size / 3));
+  let end = Math.min(text.length, start + size);
+  start = Math.max(0, end - size);
+  if (start > 0) start = text.indexOf(' ', start) + 1 || start;
+  if (end < text.length) end = text.lastIndexOf(' ', end) > start ? text.lastIndexOf(' ', end) : end;
+  return `${start > 0 ? '…' : ''}${text.slice(start, end).trim()}${end < text.length ? '…' : ''}`;
+}
