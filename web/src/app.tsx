@@ -1,5 +1,4 @@
 import { lazy, Suspense } from 'react';
-import { SignIn } from './components/auth/sign-in';
 import { Composer } from './components/composer/composer';
 import { Header } from './components/header/header';
 import { Sidebar } from './components/sidebar/sidebar';
@@ -15,6 +14,10 @@ import { useApplyTheme } from './hooks/use-theme';
 import { useAppState } from './state/app-store';
 
 const SettingsDialog = lazy(() => import('./components/settings/settings-dialog'));
+// The Memory and Personalization pages: their own chunk, loaded when one is opened.
+const PersonalizationArea = lazy(() => import('./components/personalization/personalization-area'));
+// Seen once per session at most (a loopback owner never sees it): not worth the initial bundle.
+const SignIn = lazy(() => import('./components/auth/sign-in').then((module) => ({ default: module.SignIn })));
 
 export function App() {
   useApplyTheme();
@@ -22,7 +25,13 @@ export function App() {
   useBootstrap();
   const status = useAppState((s) => s.auth.status);
   if (status === 'loading') return <BootScreen />;
-  if (status === 'signed-out') return <SignIn />;
+  if (status === 'signed-out') {
+    return (
+      <Suspense fallback={<BootScreen />}>
+        <SignIn />
+      </Suspense>
+    );
+  }
   return <ChatLayout />;
 }
 
@@ -33,17 +42,26 @@ function ChatLayout() {
   useDocumentTitle();
   const settingsOpen = useAppState((s) => s.ui.settingsOpen);
   const sidebarOpen = useAppState((s) => s.ui.sidebarOpen);
+  const page = useAppState((s) => s.page);
   return (
     <div className="app" data-sidebar={sidebarOpen ? 'open' : 'closed'}>
       <Sidebar />
       <main className="main">
-        <Header />
-        <Thread />
-        <div className="composer-dock">
-          <ErrorBanner />
-          <Composer />
-          <p className="composer-note">Redline can make mistakes. Check important information.</p>
-        </div>
+        {page === 'chat' ? (
+          <>
+            <Header />
+            <Thread />
+            <div className="composer-dock">
+              <ErrorBanner />
+              <Composer />
+              <p className="composer-note">Redline can make mistakes. Check important information.</p>
+            </div>
+          </>
+        ) : (
+          <Suspense fallback={null}>
+            <PersonalizationArea />
+          </Suspense>
+        )}
       </main>
       {settingsOpen && (
         <Suspense fallback={null}>

@@ -6,9 +6,17 @@ import type {
   AuthStatus,
   Conversation,
   CreatedApiKey,
+  FeedbackBody,
+  ImportResult,
   LocalSetup,
+  Memory,
+  MemoryKind,
+  MemoryListParams,
   Message,
   ModelsResponse,
+  PersonalizationSettings,
+  SearchHit,
+  SettingsPatch,
   SendMessageBody,
   User,
 } from './types';
@@ -41,11 +49,11 @@ export const api = {
 
   listConversations: (params: { q?: string; limit?: number; before?: string }, signal?: AbortSignal) =>
     sendJson<{ conversations: Conversation[] }>(`/api/conversations${query(params)}`, { signal }),
-  createConversation: (body: { title?: string; model?: string }) =>
+  createConversation: (body: { title?: string; model?: string; temporary?: boolean; instructions?: string | null }) =>
     sendJson<{ conversation: Conversation }>('/api/conversations', { method: 'POST', body }),
   conversation: (id: string, signal?: AbortSignal) =>
     sendJson<{ conversation: Conversation; messages: Message[] }>(`/api/conversations/${enc(id)}`, { signal }),
-  updateConversation: (id: string, body: { title?: string; model?: string | null; currentLeafId?: string }) =>
+  updateConversation: (id: string, body: { title?: string; model?: string | null; currentLeafId?: string; instructions?: string | null }) =>
     sendJson<{ conversation: Conversation }>(`/api/conversations/${enc(id)}`, { method: 'PATCH', body }),
   deleteConversation: (id: string) =>
     sendJson<{ ok: true }>(`/api/conversations/${enc(id)}`, { method: 'DELETE' }),
@@ -79,6 +87,39 @@ export const api = {
     if (!response.body) throw new StreamProtocolError('The response has no body');
     return readChatStream(response.body);
   },
+  /** Rates an answer (`rating: null` clears it); answers with the message, its `metadata.feedback` updated. */
+  rateAnswer: (options: { conversationId: string; messageId: string; body: FeedbackBody }) =>
+    sendJson<{ message: Message }>(
+      `/api/conversations/${enc(options.conversationId)}/messages/${enc(options.messageId)}/feedback`,
+      { method: 'POST', body: options.body },
+    ),
+  personalization: () => sendJson<{ settings: PersonalizationSettings }>('/api/personalization'),
+  updatePersonalization: (patch: SettingsPatch) =>
+    sendJson<{ settings: PersonalizationSettings }>('/api/personalization', { method: 'PATCH', body: patch }),
+  resetStyle: () => sendJson<{ settings: PersonalizationSettings }>('/api/personalization/style/reset', { method: 'POST' }),
+
+  listMemories: (params: MemoryListParams, signal?: AbortSignal) =>
+    sendJson<{ memories: Memory[] }>(`/api/memories${query({ ...params })}`, { signal }),
+  memory: (id: string) => sendJson<{ memory: Memory; history: Memory[] }>(`/api/memories/${enc(id)}`),
+  /** A memory typed in by hand; the server consolidates it (it may update an older one). */
+  createMemory: (body: { content: string; kind?: MemoryKind }) =>
+    sendJson<{ action: 'add' | 'update' | 'delete' | 'none'; memory: Memory | null; replaced: Memory | null }>('/api/memories', { method: 'POST', body }),
+  updateMemory: (id: string, body: { content?: string; kind?: MemoryKind }) =>
+    sendJson<{ memory: Memory }>(`/api/memories/${enc(id)}`, { method: 'PATCH', body }),
+  deleteMemory: (id: string) => sendJson<unknown>(`/api/memories/${enc(id)}`, { method: 'DELETE' }),
+  deleteAllMemories: () => sendJson<{ deleted: number }>('/api/memories', { method: 'DELETE' }),
+
+  searchHistory: (params: { q: string; k?: number }, signal?: AbortSignal) =>
+    sendJson<{ results: SearchHit[] }>(`/api/search${query(params)}`, { signal }),
+  /** Imports a ChatGPT `conversations.json` or a Redline export (parsed JSON). */
+  importConversations: (json: unknown) => sendJson<ImportResult>('/api/import', { method: 'POST', body: json }),
+  /** A JSON download (`/api/export`, `/api/memories/export`): the file and the name the server gave it. */
+  download: async (path: '/api/export' | '/api/memories/export'): Promise<{ blob: Blob; filename: string | null }> => {
+    const response = await send(path);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    return { blob: await response.blob(), filename: /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null };
+  },
+
   stop: (conversationId: string, messageId: string) =>
     sendJson<{ ok: true }>(`/api/conversations/${enc(conversationId)}/messages/${enc(messageId)}/stop`, {
       method: 'POST',

@@ -14,6 +14,7 @@ const message = (over: Partial<Message> = {}): Message => ({
   model: 'fake:echo',
   error: null,
   usage: null,
+  metadata: null,
   createdAt: '2025-01-01T00:00:00.000Z',
   updatedAt: '2025-01-01T00:00:00.000Z',
   ...over,

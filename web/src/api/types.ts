@@ -64,6 +64,10 @@ export interface Conversation {
   currentLeafId: string | null;
   createdAt: string;
   updatedAt: string;
+  /** A temporary chat: not listed, reads and writes no memory. */
+  temporary?: boolean;
+  /** Instructions for this conversation only; null uses the user's custom instructions. */
+  instructions?: string | null;
 }
 
 export type MessageRole = 'user' | 'assistant' | 'system';
@@ -79,6 +83,52 @@ export interface Usage {
   outputTokens: number;
 }
 
+export type FeedbackRating = 'up' | 'down';
+
+/** A user's rating of an answer (`POST …/feedback`); `reason` is a quick-reason chip or free text. */
+export interface Feedback {
+  rating: FeedbackRating;
+  reason: string | null;
+  at: string;
+}
+
+/** Which model the `auto` alias picked for a turn, and why. */
+export interface RouteChoice {
+  /** The route: `fast`, `strong` or `reasoning`. */
+  name: string;
+  /** The model it maps to, "provider:model". */
+  model: string;
+  reason: string;
+}
+
+/** A broken answer stream picked up by a model (failover) or by the user (Continue), at a character offset. */
+export interface Continuation {
+  atChar: number;
+  provider?: string;
+  reason?: string;
+}
+
+/**
+ * Facts about how an answer was made, and its rating. The server keeps this as free-form JSON,
+ * so the UI reads it defensively (see `state/answer-provenance.ts`).
+ */
+export interface MessageMetadata {
+  /** The "provider:model" that answered: not the one asked for after a fallback or an `auto` route. */
+  answeredBy?: string;
+  route?: RouteChoice;
+  continuations?: Continuation[];
+  feedback?: Feedback | null;
+  /** The saved memories the answer was given. */
+  memories?: MemoryRef[];
+}
+
+/** A memory as an answer's metadata names it. */
+export interface MemoryRef {
+  id: string;
+  kind: MemoryKind;
+  content: string;
+}
+
 export interface Message {
   id: string;
   conversationId: string;
@@ -89,8 +139,15 @@ export interface Message {
   model: string | null;
   error: ErrorBody | null;
   usage: Usage | null;
+  metadata: MessageMetadata | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface FeedbackBody {
+  /** null clears the rating. */
+  rating: FeedbackRating | null;
+  reason?: string;
 }
 
 export interface SendMessageBody {
@@ -98,4 +155,63 @@ export interface SendMessageBody {
   /** Omitted: continue from `currentLeafId`; `null`: a new root. */
   parentId?: string | null;
   model?: string;
+}
+
+// ─── Personalization and memory ──────────────────────────────────────────────
+
+export type MemoryKind = 'fact' | 'preference' | 'goal' | 'relationship';
+export type MemoryStatus = 'active' | 'superseded' | 'deleted';
+
+export interface Memory {
+  id: string;
+  kind: MemoryKind;
+  content: string;
+  status: MemoryStatus;
+  createdAt: string;
+  updatedAt: string;
+  lastUsedAt: string | null;
+  /** "Why do you know this?": both null when typed in by hand or when the source was deleted. */
+  sourceConversationId: string | null;
+  sourceMessageId: string | null;
+}
+
+export interface PersonalizationSettings {
+  memoryEnabled: boolean;
+  chatHistoryEnabled: boolean;
+  /** "What should Redline know about you?" */
+  aboutUser: string;
+  /** "How should Redline respond?" */
+  responseStyle: string;
+  /** The style profile: short rules learned from feedback, editable. */
+  styleRules: string[];
+  updatedAt: string | null;
+}
+
+export type SettingsPatch = Partial<Omit<PersonalizationSettings, 'updatedAt'>>;
+
+export interface MemoryListParams {
+  q?: string;
+  kind?: MemoryKind;
+  status?: MemoryStatus | 'all';
+}
+
+/** A past message found by `GET /api/search`. */
+export interface SearchHit {
+  conversationId: string;
+  conversationTitle: string;
+  messageId: string;
+  role: 'user' | 'assistant';
+  text: string;
+  score: number;
+  createdAt: string;
+}
+
+/** What `POST /api/import` did; read defensively (see `state/memory-view.ts`). */
+export interface ImportResult {
+  source?: 'chatgpt' | 'redline';
+  imported?: { sourceId: string; conversationId: string; title: string; messages: number }[];
+  skipped?: { sourceId: string; title: string; reason: string }[];
+  failed?: { sourceId: string; title: string; error: string }[];
+  invalid?: { index: number; title: string; error: string }[];
+  memories?: number;
 }

@@ -186,3 +186,48 @@ export const IconMore = (p: IconProps) => (
     <circle cx="19" cy="12" r="1.2" fill="currentColor" />
   </Svg>
 );
+export const IconThumbUp = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M7 10v11" />
+    <path d="M15 5.9 14 10h5.8a2 2 0 0 1 1.9 2.6l-2.3 7.5A2 2 0 0 1 17.5 21H4a1 1 0 0 1-1-1v-9a1 1 0 0 1 1-1h2.8a2 2 0 0 0 1.8-1.1L12 2a3.1 3.1 0 0 1 3 3.9Z" />
+  </Svg>
+);
+export const IconThumbDown = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M17 14V3" />
+    <path d="M9 18.1 10 14H4.2a2 2 0 0 1-1.9-2.6l2.3-7.5A2 2 0 0 1 6.5 3H20a1 1 0 0 1 1 1v9a1 1 0 0 1-1 1h-2.8a2 2 0 0 0-1.8 1.1L12 22a3.1 3.1 0 0 1-3-3.9Z" />
+  </Svg>
+);
+export const IconMemory = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M9 4a3 3 0 0 0-3 3 3 3 0 0 0-2 5 3 3 0 0 0 2 5 3 3 0 0 0 6 0V6a2 2 0 0 0-3-2Z" />
+    <path d="M15 4a3 3 0 0 1 3 3 3 3 0 0 1 2 5 3 3 0 0 1-2 5 3 3 0 0 1-6 0" />
+    <path d="M12 9h2.5M12 14h3" />
+  </Svg>
+);
+export const IconSliders = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0" />
+    <circle cx="16" cy="6" r="2" />
+    <circle cx="10" cy="12" r="2" />
+    <circle cx="18" cy="18" r="2" />
+  </Svg>
+);
+export const IconUpload = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M12 15V4m0 0-4 4m4-4 4 4" />
+    <path d="M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3" />
+  </Svg>
+);
+export const IconTemporary = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="12" cy="12" r="8.5" strokeDasharray="3 2.6" />
+    <path d="M12 7.5V12l3 2" />
+  </Svg>
+);
+export const IconInstructions = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M5 4h14v16H5z" />
+    <path d="M9 9h6M9 13h6M9 17h3" />
+  </Svg>
+);

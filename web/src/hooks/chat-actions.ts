@@ -26,7 +26,8 @@ export async function sendMessage(content: string, options: { parentId?: string 
   let conversationId = state.activeConversationId;
   if (!conversationId) {
     try {
-      const { conversation } = await api.createConversation({ model });
+      const temporary = state.ui.temporary;
+      const { conversation } = await api.createConversation(temporary ? { model, temporary } : { model });
       conversationId = conversation.id;
       navigateTo(conversation.id);
       dispatch({ type: 'thread/loaded', conversation, messages: [] });
@@ -51,6 +52,7 @@ export async function sendMessage(content: string, options: { parentId?: string 
     model: null,
     error: null,
     usage: null,
+    metadata: null,
     createdAt: now,
     updatedAt: now,
   };
@@ -193,6 +195,7 @@ function placeholder(options: { conversationId: string; parentId: string | null;
     model: options.model,
     error: null,
     usage: null,
+    metadata: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -1,5 +1,5 @@
 import { api } from '../api/client';
-import { ApiError } from '../api/errors';
+import { ApiError, errorMessage } from '../api/errors';
 import type { Conversation } from '../api/types';
 import { appStore, dispatch } from '../state/app-store';
 import { reportError } from './report-error';
@@ -68,6 +68,27 @@ export function openConversation(id: string | null): void {
 export function newChat(): void {
   openConversation(null);
   dispatch({ type: 'ui/draft', draft: '' });
+  dispatch({ type: 'ui/temporary', temporary: false });
+}
+
+/** Starts the next chat as temporary (or not): it is not listed and reads and writes no memory. */
+export function setTemporaryChat(temporary: boolean): void {
+  dispatch({ type: 'ui/temporary', temporary });
+  dispatch({ type: 'ui/focus-composer' });
+}
+
+/** Sets (or clears, with an empty text) the instructions that replace the user's custom instructions in one conversation. */
+export async function setConversationInstructions(conversation: Conversation, text: string): Promise<string | null> {
+  const instructions = text.trim() ? text.trim() : null;
+  try {
+    const { conversation: saved } = await api.updateConversation(conversation.id, { instructions });
+    // The server may not echo fields it does not know yet: keep what was asked for.
+    dispatch({ type: 'conversation/upserted', conversation: { ...saved, instructions: saved.instructions === undefined ? instructions : saved.instructions } });
+    return null;
+  } catch (error) {
+    if (error instanceof ApiError && error.unauthorized) reportError(error);
+    return errorMessage(error);
+  }
 }
 
 export async function renameConversation(conversation: Conversation, title: string): Promise<void> {

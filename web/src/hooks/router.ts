@@ -1,32 +1,38 @@
 import { useEffect } from 'react';
 import { dispatch } from '../state/app-store';
-
-const CONVERSATION_PATH = /^\/c\/([^/]+)\/?$/;
+import { chatRoute, parseRoute, pathForRoute, type Route } from '../state/route';
 
 /** The conversation id in a path such as `/c/<id>`, or null for the new-chat page. */
 export function conversationIdFromPath(pathname: string): string | null {
-  const match = CONVERSATION_PATH.exec(pathname);
-  return match ? decodeURIComponent(match[1]) : null;
+  return parseRoute(pathname).conversationId;
 }
 
 export function pathForConversation(id: string | null): string {
-  return id ? `/c/${encodeURIComponent(id)}` : '/';
+  return pathForRoute(chatRoute(id));
+}
+
+/** Shows a route and records it in the history (so reload and back keep the page). */
+export function navigateToRoute(route: Route, options: { replace?: boolean } = {}): void {
+  const path = pathForRoute(route);
+  if (window.location.pathname + window.location.search !== path) {
+    if (options.replace) window.history.replaceState(null, '', path);
+    else window.history.pushState(null, '', path);
+  }
+  dispatch({ type: 'route/changed', conversationId: route.conversationId, page: route.page, messageId: route.messageId });
 }
 
 /** Shows a conversation (or the new-chat page for null) and records it in the history. */
 export function navigateTo(id: string | null, options: { replace?: boolean } = {}): void {
-  const path = pathForConversation(id);
-  if (window.location.pathname !== path) {
-    if (options.replace) window.history.replaceState(null, '', path);
-    else window.history.pushState(null, '', path);
-  }
-  dispatch({ type: 'route/changed', conversationId: id });
+  navigateToRoute(chatRoute(id), options);
 }
 
-/** Keeps the active conversation in step with the address bar (initial load, back and forward). */
+/** Keeps the page in step with the address bar (initial load, back and forward). */
 export function useRouteSync(): void {
   useEffect(() => {
-    const sync = () => dispatch({ type: 'route/changed', conversationId: conversationIdFromPath(window.location.pathname) });
+    const sync = () => {
+      const route = parseRoute(window.location.pathname, window.location.search);
+      dispatch({ type: 'route/changed', conversationId: route.conversationId, page: route.page, messageId: route.messageId });
+    };
     sync();
     window.addEventListener('popstate', sync);
     return () => window.removeEventListener('popstate', sync);

@@ -1,5 +1,6 @@
 import type { Conversation, ErrorBody, LocalSetup, Message, ModelsResponse, User } from '../api/types';
 import type { Banner, ThemePreference } from './app-state';
+import type { AppPage } from './route';
 
 /** Every state change, as data. */
 export type Action =
@@ -19,11 +20,14 @@ export type Action =
   | { type: 'search/query'; query: string }
   | { type: 'search/loaded'; query: string; results: Conversation[] }
   | { type: 'search/failed'; query: string }
-  | { type: 'route/changed'; conversationId: string | null }
+  /** `page` defaults to the chat; `messageId` asks to show one message of the conversation. */
+  | { type: 'route/changed'; conversationId: string | null; page?: AppPage; messageId?: string | null }
   | { type: 'thread/loading'; conversationId: string }
   | { type: 'thread/loaded'; conversation: Conversation; messages: Message[] }
   | { type: 'thread/failed'; conversationId: string; error: string }
   | { type: 'thread/leaf'; conversationId: string; leafId: string }
+  /** One message replaced as a whole (a rating, optimistic or confirmed by the server). */
+  | { type: 'message/updated'; conversationId: string; message: Message }
   | {
       type: 'stream/pending';
       conversationId: string;
@@ -67,4 +71,5 @@ export type Action =
   | { type: 'ui/sidebar'; open: boolean }
   | { type: 'ui/settings'; open: boolean }
   | { type: 'ui/draft'; draft: string }
-  | { type: 'ui/focus-composer' };
+  | { type: 'ui/focus-composer' }
+  | { type: 'ui/temporary'; temporary: boolean };

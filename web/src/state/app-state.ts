@@ -1,5 +1,6 @@
 import type { Conversation, LocalSetup, ModelInfo, User } from '../api/types';
 import type { MessageTree } from './message-tree';
+import type { AppPage } from './route';
 
 export type ThemePreference = 'system' | 'light' | 'dark';
 
@@ -73,6 +74,8 @@ export interface UiState {
   draft: string;
   /** Bumped to ask the composer for focus (after send, on new chat). */
   focusToken: number;
+  /** The next new chat is temporary (the toggle on the new-chat page). */
+  temporary: boolean;
 }
 
 export interface AppState {
@@ -80,7 +83,11 @@ export interface AppState {
   models: ModelsState;
   conversations: ConversationListState;
   search: SearchState;
+  /** The page shown in the main column (the address bar names it). */
+  page: AppPage;
   activeConversationId: string | null;
+  /** A message the route asks to show (`?message=`): its branch is opened and it is scrolled to and highlighted. */
+  focusMessageId: string | null;
   thread: ThreadState | null;
   stream: StreamState | null;
   banner: Banner | null;
@@ -94,11 +101,13 @@ export function initialState(options: { theme: ThemePreference; preferredModel: 
     models: { status: 'idle', items: [], serverDefault: null, setup: null, preferred: options.preferredModel },
     conversations: { status: 'idle', items: [], hasMore: false, loadingMore: false },
     search: { query: '', status: 'idle', results: [] },
+    page: 'chat',
     activeConversationId: null,
+    focusMessageId: null,
     thread: null,
     stream: null,
     banner: null,
     theme: options.theme,
-    ui: { sidebarOpen: options.wide, settingsOpen: false, draft: '', focusToken: 0 },
+    ui: { sidebarOpen: options.wide, settingsOpen: false, draft: '', focusToken: 0, temporary: false },
   };
 }

@@ -16,6 +16,7 @@ function msg(id: string, parentId: string | null, role: Message['role'] = 'user'
     model: null,
     error: null,
     usage: null,
+    metadata: null,
     createdAt: time,
     updatedAt: time,
   };
@@ -71,5 +72,29 @@ describe('message tree', () => {
     const updated = upsertMessage(tree, { ...tree.messages.a2, content: 'new' });
     expect(updated.messages.a2.content).toBe('new');
     expect(updated.children).toBe(tree.children);
+  });
+});
+
+describe('buildTree', () => {
+  it('indexes like upserting one message at a time, ties and out-of-order input included', () => {
+    const same = '2025-01-01T00:00:00.000Z';
+    const at = (m: Message, time: string): Message => ({ ...m, createdAt: time, updatedAt: time });
+    const messages = [
+      msg('r', null),
+      at(msg('b', 'r', 'assistant'), same),
+      at(msg('a', 'r', 'assistant'), same),
+      msg('c', 'r', 'assistant'),
+      msg('d', 'c'),
+    ].reverse();
+    expect(buildTree(messages)).toEqual(messages.reduce(upsertMessage, { messages: {}, children: {} }));
+  });
+
+  it('builds a thousand-message thread in linear time', () => {
+    const messages: Message[] = [];
+    for (let i = 0; i < 1000; i++) messages.push(msg(`m${i}`, i === 0 ? null : `m${i - 1}`, i % 2 ? 'assistant' : 'user'));
+    const started = performance.now();
+    const built = buildTree(messages);
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(visiblePath(built, 'm999')).toHaveLength(1000);
   });
 });

@@ -14,9 +14,22 @@ export const emptyTree: MessageTree = { messages: {}, children: {} };
 
 const parentKey = (message: Pick<Message, 'parentId'>): string => message.parentId ?? ROOT_KEY;
 
+/** Indexes a whole conversation at once: linear, where upserting one by one copies the index per message. */
 export function buildTree(messages: readonly Message[]): MessageTree {
-  return messages.reduce(upsertMessage, emptyTree);
+  const byId: Record<string, Message> = {};
+  const order: string[] = [];
+  for (const message of messages) {
+    if (!(message.id in byId)) order.push(message.id);
+    byId[message.id] = message;
+  }
+  const children: Record<string, string[]> = {};
+  for (const id of order) (children[parentKey(byId[id])] ??= []).push(id);
+  // A stable sort: siblings created at the same instant keep their order, as `upsertMessage` does.
+  for (const siblings of Object.values(children)) siblings.sort((a, b) => compareTime(byId[a].createdAt, byId[b].createdAt));
+  return { messages: byId, children };
 }
+
+const compareTime = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Adds or replaces one message, keeping `children` sorted by `createdAt`. */
 export function upsertMessage(tree: MessageTree, message: Message): MessageTree {

@@ -23,6 +23,7 @@ function message(over: Partial<Message> & Pick<Message, 'id' | 'role'>): Message
     model: null,
     error: null,
     usage: null,
+    metadata: null,
     createdAt: '2025-01-01T00:00:01.000Z',
     updatedAt: '2025-01-01T00:00:01.000Z',
     ...over,
@@ -198,5 +199,33 @@ describe('reducer: an existing answer that grows in place', () => {
     ]);
     expect(state.thread?.messages.a1).toMatchObject({ content: 'Once upon a time', status: 'complete' });
     expect(state.stream).toBeNull();
+  });
+});
+
+describe('reducer: pages and temporary chats', () => {
+  const base = initialState({ theme: 'system', preferredModel: null, wide: true });
+
+  it('switches pages with the route and keeps the message to open', () => {
+    const onMemory = reducer(base, { type: 'route/changed', conversationId: null, page: 'memory' });
+    expect(onMemory.page).toBe('memory');
+    const opened = reducer(onMemory, { type: 'route/changed', conversationId: 'c1', messageId: 'm1' });
+    expect(opened).toMatchObject({ page: 'chat', activeConversationId: 'c1', focusMessageId: 'm1' });
+    // The same conversation without a message: the focus goes, the thread stays.
+    const plain = reducer(opened, { type: 'route/changed', conversationId: 'c1' });
+    expect(plain.focusMessageId).toBeNull();
+    expect(plain.thread).toBe(opened.thread);
+  });
+
+  it('never lists a temporary chat, but shows it in its thread', () => {
+    const temporary: Conversation = { ...conversation, id: 't1', temporary: true };
+    const state = run(base, [
+      { type: 'route/changed', conversationId: 't1' },
+      { type: 'thread/loaded', conversation: temporary, messages: [] },
+      { type: 'conversation/upserted', conversation: temporary },
+    ]);
+    expect(state.conversations.items).toEqual([]);
+    expect(state.thread?.conversation?.temporary).toBe(true);
+    const listed = reducer(state, { type: 'conversation/upserted', conversation });
+    expect(listed.conversations.items.map((c) => c.id)).toEqual(['c1']);
   });
 });

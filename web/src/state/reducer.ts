@@ -101,11 +101,17 @@ export function reducer(state: AppState, action: Action): AppState {
       return { ...state, search: { ...state.search, status: 'error' } };
 
     case 'route/changed': {
-      if (action.conversationId === state.activeConversationId) return state;
+      const page = action.page ?? 'chat';
+      const focusMessageId = action.messageId ?? null;
+      if (action.conversationId === state.activeConversationId && page === state.page) {
+        return focusMessageId === state.focusMessageId ? state : { ...state, focusMessageId };
+      }
       const keepThread = state.thread && state.thread.conversationId === action.conversationId;
       return {
         ...state,
+        page,
         activeConversationId: action.conversationId,
+        focusMessageId,
         thread: keepThread ? state.thread : null,
         banner: null,
       };
@@ -161,6 +167,10 @@ export function reducer(state: AppState, action: Action): AppState {
       return { ...state, thread: { ...state.thread, status: 'error', error: action.error } };
     case 'thread/leaf':
       return updateThread(state, action.conversationId, (thread) => ({ ...thread, currentLeafId: action.leafId }));
+    case 'message/updated':
+      return updateThread(state, action.conversationId, (thread) =>
+        thread.messages[action.message.id] ? { ...thread, ...upsertMessage(thread, action.message) } : thread,
+      );
 
     case 'stream/pending': {
       const next = updateThread(state, action.conversationId, (thread) => {
@@ -284,6 +294,8 @@ export function reducer(state: AppState, action: Action): AppState {
       return { ...state, ui: { ...state.ui, draft: action.draft } };
     case 'ui/focus-composer':
       return { ...state, ui: { ...state.ui, focusToken: state.ui.focusToken + 1 } };
+    case 'ui/temporary':
+      return state.ui.temporary === action.temporary ? state : { ...state, ui: { ...state.ui, temporary: action.temporary } };
   }
 }
 
@@ -294,7 +306,8 @@ function updateThread(state: AppState, conversationId: string, update: (thread: 
 
 /** Inserts or replaces a conversation, keeping the list sorted newest first. */
 function upsertConversation(state: AppState, conversation: Conversation): AppState {
-  const items = mergeConversations(state.conversations.items, [conversation]);
+  // A temporary chat is never listed: it is not kept.
+  const items = conversation.temporary ? state.conversations.items : mergeConversations(state.conversations.items, [conversation]);
   const results = state.search.results.map((c) => (c.id === conversation.id ? conversation : c));
   const thread =
     state.thread?.conversationId === conversation.id ? { ...state.thread, conversation } : state.thread;

@@ -1,7 +1,9 @@
 import { newChat } from '../../hooks/conversation-actions';
 import { dispatch, useAppState } from '../../state/app-store';
 import { IconNewChat, IconSidebar } from '../icons';
+import { ConversationInstructionsButton } from './conversation-instructions';
 import { ModelPicker } from './model-picker';
+import { TemporaryChat } from './temporary-chat';
 import { ThemeToggle } from './theme-toggle';
 
 export function Header() {
@@ -28,6 +30,8 @@ export function Header() {
         <ModelPicker />
       </div>
       <div className="header-end">
+        <TemporaryChat />
+        <ConversationInstructionsButton />
         <ThemeToggle />
       </div>
     </header>

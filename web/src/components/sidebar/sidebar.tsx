@@ -4,6 +4,7 @@ import { dispatch, useAppState } from '../../state/app-store';
 import { IconNewChat, IconSidebar } from '../icons';
 import { ConversationList } from './conversation-list';
 import { SearchBox } from './search-box';
+import { SidebarNav } from './sidebar-nav';
 import { UserFooter } from './user-footer';
 import { Logo } from '../ui/logo';
 
@@ -29,6 +30,7 @@ export function Sidebar() {
             Ctrl ⇧ O
           </kbd>
         </button>
+        <SidebarNav />
         <SearchBox />
         <ConversationList />
         <UserFooter />

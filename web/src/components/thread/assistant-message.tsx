@@ -3,11 +3,14 @@ import type { Message, MessageStatus } from '../../api/types';
 import { continueAnswer, regenerate } from '../../hooks/chat-actions';
 import type { AppState } from '../../state/app-state';
 import { useAppState } from '../../state/app-store';
-import { canContinue, modelLabel } from '../../state/selectors';
+import { canContinue } from '../../state/selectors';
 import { IconAlert, IconContinue, IconRegenerate } from '../icons';
 import { Markdown } from '../markdown/markdown';
 import { CopyButton } from '../ui/copy-button';
+import { AnswerLabel } from './answer-label';
 import { BranchSwitcher } from './branch-switcher';
+import { FeedbackButtons } from './feedback-buttons';
+import { UsedMemoriesButton, UsedMemoriesPanel, useUsedMemories } from './used-memories';
 
 interface AssistantMessageProps {
   message: Message;
@@ -21,17 +24,17 @@ const STATUS_LABELS: Partial<Record<MessageStatus, string>> = {
   failed: 'Failed',
 };
 
-/** An answer: full-width Markdown, then branches, actions, model name and status. */
+/** An answer: full-width Markdown, then branches, actions (copy, rate, regenerate), how it was made, and status. */
 export const AssistantMessage = memo(function AssistantMessage({ message, isLast }: AssistantMessageProps) {
   const phase = useAppState(useCallback((s: AppState) => (s.stream?.assistantMessageId === message.id ? s.stream.phase : null), [message.id]));
   const streaming = phase !== null;
   const bannerShown = useAppState(useCallback((s: AppState) => s.banner?.messageId === message.id, [message.id]));
   const busy = useAppState((s) => s.stream !== null);
-  const model = useAppState(useCallback((s: AppState) => modelLabel(s.models.items, message.model), [message.model]));
   const local = message.id.startsWith('local-');
   const generating = streaming || message.status === 'streaming';
   const retryable = (message.status === 'failed' || message.status === 'interrupted') && !generating;
   const continuable = canContinue(message) && !generating;
+  const used = useUsedMemories();
   const status = phase === 'reconnecting' ? 'Reconnecting…' : generating ? STATUS_LABELS.streaming : STATUS_LABELS[message.status];
 
   return (
@@ -40,6 +43,7 @@ export const AssistantMessage = memo(function AssistantMessage({ message, isLast
       data-message-id={message.id}
       data-role="assistant"
       data-status={generating ? 'streaming' : message.status}
+      data-fresh={local || undefined}
       aria-busy={generating || undefined}
     >
       <div className="assistant-body">
@@ -62,6 +66,7 @@ export const AssistantMessage = memo(function AssistantMessage({ message, isLast
         {!generating && (
           <div className="message-actions">
             {message.content && <CopyButton text={message.content} />}
+            {message.content && <FeedbackButtons message={message} />}
             <button
               type="button"
               className="icon-button"
@@ -94,7 +99,8 @@ export const AssistantMessage = memo(function AssistantMessage({ message, isLast
           </button>
         )}
         <div className="message-meta">
-          {message.model && <span className="model-name">{model}</span>}
+          {!generating && <UsedMemoriesButton message={message} open={used.open} onToggle={used.toggle} panelId={used.panelId} />}
+          <AnswerLabel message={message} />
           {status && (
             <span className="status-badge" data-status={phase === 'reconnecting' ? 'reconnecting' : generating ? 'streaming' : message.status}>
               {status}
@@ -102,6 +108,7 @@ export const AssistantMessage = memo(function AssistantMessage({ message, isLast
           )}
         </div>
       </div>
+      {used.open && !generating && <UsedMemoriesPanel message={message} id={used.panelId} />}
     </div>
   );
 });

@@ -1,7 +1,10 @@
+import { lazy, Suspense } from 'react';
 import { dispatch, useAppState } from '../../state/app-store';
 import { selectNeedsSetup, selectUser } from '../../state/selectors';
-import { LocalModelSetup } from '../setup/local-model-setup';
 import { LogoMark } from '../ui/logo';
+
+// Only shown until a model exists: a separate chunk.
+const LocalModelSetup = lazy(() => import('../setup/local-model-setup').then((module) => ({ default: module.LocalModelSetup })));
 
 const EXAMPLES = [
   { title: 'Explain a concept', prompt: 'Explain how public-key cryptography works, with a simple analogy.' },
@@ -21,16 +24,25 @@ function greeting(name: string | undefined): string {
 export function EmptyState() {
   const user = useAppState(selectUser);
   const needsSetup = useAppState(selectNeedsSetup);
+  const temporary = useAppState((s) => s.ui.temporary);
 
   return (
     <div className="empty-state">
       <LogoMark size={44} />
-      <h1 className="empty-title">{greeting(user?.name)}</h1>
+      <h1 className="empty-title">{temporary && !needsSetup ? 'Temporary chat' : greeting(user?.name)}</h1>
       {needsSetup ? (
-        <LocalModelSetup />
+        <Suspense fallback={null}>
+          <LocalModelSetup />
+        </Suspense>
       ) : (
         <>
-          <p className="empty-subtitle">How can I help you today?</p>
+          {temporary ? (
+            <p className="empty-subtitle temporary-note">
+              This chat won't appear in your history, and Redline won't use or save memories in it.
+            </p>
+          ) : (
+            <p className="empty-subtitle">How can I help you today?</p>
+          )}
           <ul className="example-prompts" aria-label="Example prompts">
             {EXAMPLES.map((example) => (
               <li key={example.title}>

@@ -18,7 +18,7 @@ export const UserMessage = memo(function UserMessage({ message }: UserMessagePro
   const local = message.id.startsWith('local-');
 
   return (
-    <div className="message message-user" data-message-id={message.id} data-role="user">
+    <div className="message message-user" data-message-id={message.id} data-role="user" data-fresh={local || undefined}>
       {editing ? (
         <EditForm
           initial={message.content}

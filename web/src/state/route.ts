@@ -1,0 +1,53 @@
+/** The pages the address bar can name. */
+export type AppPage = 'chat' | 'memory' | 'personalization';
+
+/**
+ * Where the app is: a chat (new when `conversationId` is null), optionally scrolled to one message
+ * (`/c/<id>?message=<messageId>`, from "Why do you know this?"), or a personalization page.
+ */
+export interface Route {
+  page: AppPage;
+  conversationId: string | null;
+  messageId: string | null;
+}
+
+const CONVERSATION_PATH = /^\/c\/([^/]+)\/?$/;
+const PAGE_PATHS: Record<Exclude<AppPage, 'chat'>, string> = {
+  memory: '/memory',
+  personalization: '/personalization',
+};
+
+export const chatRoute = (conversationId: string | null, messageId: string | null = null): Route => ({ page: 'chat', conversationId, messageId });
+
+/** Reads a route from a path and its query string; unknown paths are the new-chat page. */
+export function parseRoute(pathname: string, search = ''): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  for (const [page, pagePath] of Object.entries(PAGE_PATHS) as [Exclude<AppPage, 'chat'>, string][]) {
+    if (path === pagePath) return { page, conversationId: null, messageId: null };
+  }
+  const match = CONVERSATION_PATH.exec(pathname);
+  if (!match) return chatRoute(null);
+  const messageId = new URLSearchParams(search).get('message');
+  return chatRoute(safeDecode(match[1]), messageId || null);
+}
+
+/** The address of a route: `/`, `/c/<id>`, `/c/<id>?message=<id>`, `/memory`, `/personalization`. */
+export function pathForRoute(route: Route): string {
+  switch (route.page) {
+    case 'memory':
+    case 'personalization':
+      return PAGE_PATHS[route.page];
+    case 'chat':
+      if (!route.conversationId) return '/';
+      return `/c/${encodeURIComponent(route.conversationId)}${route.messageId ? `?message=${encodeURIComponent(route.messageId)}` : ''}`;
+  }
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    // A hand-typed `%` that is not an escape: take the text as it is.
+    return value;
+  }
+}
