@@ -93,6 +93,7 @@ export class ChatService {
     if (!userMessageId) throw new ChatInputError('This message has no question to answer again.', 'invalid_message');
     const model = await this.pickModel(input.model ?? (target.role === 'assistant' ? (target.model ?? undefined) : undefined), conversation);
     const started = await store.startTurn({ userId, conversation, user: null, assistantParentId: userMessageId, model: model.id });
+    if (target.role === 'assistant') this.memory?.regenerated(userId, conversation);
     return this.run(userId, started);
   }
 

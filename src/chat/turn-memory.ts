@@ -92,6 +92,12 @@ export class TurnMemory {
     await this.options.memory.learnFromFeedback(userId, input.feedback);
   }
 
+  /** After a regeneration: long answers regenerated across conversations teach "shorter". */
+  regenerated(userId: string, conversation: Conversation): void {
+    if (conversation.temporary) return;
+    this.options.memory.learnFromRegenerations(userId).catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not learn from regenerations'));
+  }
+
   /** After an edit: a style cue repeated across edits joins the profile. */
   edited(userId: string, conversation: Conversation): void {
     if (conversation.temporary) return;

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -38,9 +39,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return openPglite(options.pgliteDir ?? null);
 }
 
+/**
+ * PGlite's defaults with smaller buffers: 128 MB of shared buffers is sized for a server, while one
+ * person's data fits in far less (the OS caches the files). Saves about 140 MB of resident memory.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB', '-c', 'temp_buffers=4MB', '-c', 'wal_buffers=1MB'];
+
 async function openPglite(dir: string | null): Promise<Database> {
-  if (dir) mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create({ dataDir: dir ?? undefined, extensions: { vector } });
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    if (!existsSync(path.join(dir, 'PG_VERSION'))) await initPgliteDir(dir);
+  }
+  const client = await PGlite.create({ dataDir: dir ?? undefined, extensions: { vector }, startParams: PGLITE_START_PARAMS });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await db.execute(sql`create extension if not exists vector`);
   await migratePglite(drizzlePglite(client), { migrationsFolder });
@@ -59,4 +69,15 @@ async function openPostgres(url: string): Promise<Database> {
   }
   await migratePg(drizzlePg(pool), { migrationsFolder });
   return { db, kind: 'postgres', hasVector, close: () => pool.end() };
+}
+
+/** Runs initdb for a new data directory in a child process (see init-pglite-dir.mjs for why). */
+function initPgliteDir(dir: string): Promise<void> {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'init-pglite-dir.mjs');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [script, dir, ...PGLITE_START_PARAMS], { timeout: 120_000 }, (error, _stdout, stderr) => {
+      if (error) reject(new Error(`Could not create the embedded database in ${dir}: ${stderr.trim() || error.message}`, { cause: error }));
+      else resolve();
+    });
+  });
 }

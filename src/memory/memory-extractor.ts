@@ -1,5 +1,5 @@
 import type { JSONSchema7, LanguageModelV3 } from '@ai-sdk/provider';
-import { decode, encode } from 'gpt-tokenizer';
+import { decode, encode } from 'gpt-tokenizer/encoding/cl100k_base';
 import { z } from 'zod';
 import { classifyMemory } from './explicit-commands.js';
 import { generateStructured } from './structured-output.js';

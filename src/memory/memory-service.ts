@@ -1,7 +1,7 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { countTokens } from 'gpt-tokenizer';
+import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import type { Logger } from 'pino';
 import { schema, type Db } from '../db/index.js';
 import { classifyMemory, parseMemoryCommand } from './explicit-commands.js';
@@ -168,6 +168,27 @@ export class MemoryService {
     for (const pair of pairs) for (const cue of editCues(pair.original, pair.edited)) counts.set(cue, (counts.get(cue) ?? 0) + 1);
     const repeated = [...counts].filter(([, n]) => n >= (options.minRepeats ?? 2)).map(([cue]) => cue);
     return this.learnCues(userId, repeated);
+  }
+
+  /**
+   * Learns from regenerations: when the user asked for a new answer in place of a long one (over
+   * `minChars`, about 250 words) in at least `minConversations` conversations of the last 30 days, the
+   * answers are too long for them. One regeneration may be about content; the same across
+   * conversations is about length.
+   */
+  async learnFromRegenerations(userId: string, options: { minConversations?: number; minChars?: number } = {}): Promise<PersonalizationSettings | null> {
+    const { messages: m } = schema;
+    const sibling = alias(m, 'regenerated_answer');
+    const [row] = await this.db
+      .select({ conversations: sql<number>`count(distinct ${m.conversationId})::int` })
+      .from(m)
+      .innerJoin(
+        sibling,
+        and(eq(sibling.userId, m.userId), eq(sibling.conversationId, m.conversationId), eq(sibling.parentId, m.parentId), eq(sibling.role, 'assistant'), sql`${sibling.createdAt} > ${m.createdAt}`),
+      )
+      .innerJoin(schema.conversations, and(eq(schema.conversations.id, m.conversationId), eq(schema.conversations.temporary, false)))
+      .where(and(eq(m.userId, userId), eq(m.role, 'assistant'), sql`length(${m.content}) >= ${options.minChars ?? 1200}`, sql`${sibling.createdAt} > now() - interval '30 days'`));
+    return (row?.conversations ?? 0) >= (options.minConversations ?? 3) ? this.learnCues(userId, ['shorter']) : null;
   }
 
   private async learnCues(userId: string, cues: string[]): Promise<PersonalizationSettings | null> {

@@ -126,7 +126,7 @@ export class ModelRegistry {
     const colon = qualified.indexOf(':');
     const provider = colon > 0 ? this.providers.get(qualified.slice(0, colon)) : undefined;
     if (!provider) throw new UnknownModelError(ref, [...this.providers.keys()].map((id) => `${id}:…`));
-    return createEmbeddingModel(provider, qualified.slice(colon + 1));
+    return createEmbeddingModel(provider, qualified.slice(colon + 1), this.options.localEngine);
   }
 
   /** `auto`: a router over resilient models, itself cached like any other id. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import { schema, type Db, type UserRow } from '../db/index.js';
+import { CredentialCache } from './credential-cache.js';
 import { AuthError, ForbiddenError } from './errors.js';
 import { hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js';
 
@@ -48,6 +49,9 @@ const toUser = (row: UserRow): User => ({
 
 /** Accounts, sessions and API keys. Every method that touches a user's data takes that user's id. */
 export class UserService {
+  /** Who a key or session belongs to, remembered for 30 s: the /v1 hot path then does no database read. */
+  private readonly credentials = new CredentialCache({ ttlMs: 30_000, maxEntries: 10_000 });
+
   constructor(private readonly db: Db) {}
 
   /** Creates the owner on first run; returns it either way. */
@@ -87,6 +91,7 @@ export class UserService {
     if (actor.role !== 'owner') throw new ForbiddenError('Only the owner can delete users.');
     if (actor.id === userId) throw new UserInputError('The owner account cannot be deleted.', 'cannot_delete_owner');
     const deleted = await this.db.delete(schema.users).where(eq(schema.users.id, userId)).returning({ id: schema.users.id });
+    this.credentials.dropUser(userId);
     return deleted.length > 0;
   }
 
@@ -97,6 +102,8 @@ export class UserService {
       throw new AuthError('The current password is wrong.', 'wrong_password');
     }
     await this.db.update(schema.users).set({ passwordHash: await hashPassword(input.newPassword) }).where(eq(schema.users.id, userId));
+    // Cached copies say whether the user has a password.
+    this.credentials.dropUser(userId);
   }
 
   /** Checks email and password; the same error for an unknown email and a wrong password. */
@@ -116,16 +123,24 @@ export class UserService {
   }
 
   async userForSession(token: string): Promise<User | null> {
+    const hash = hashSecret(token);
+    const cached = this.credentials.get(hash);
+    if (cached) return cached;
     const [row] = await this.db
-      .select({ user: schema.users })
+      .select({ user: schema.users, expiresAt: schema.sessions.expiresAt })
       .from(schema.sessions)
       .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
-      .where(and(eq(schema.sessions.tokenHash, hashSecret(token)), gt(schema.sessions.expiresAt, new Date())));
-    return row ? toUser(row.user) : null;
+      .where(and(eq(schema.sessions.tokenHash, hash), gt(schema.sessions.expiresAt, new Date())));
+    if (!row) return null;
+    const user = toUser(row.user);
+    this.credentials.set(hash, { user, credentialId: hash, expiresAt: row.expiresAt });
+    return user;
   }
 
   async deleteSession(token: string): Promise<void> {
-    await this.db.delete(schema.sessions).where(eq(schema.sessions.tokenHash, hashSecret(token)));
+    const hash = hashSecret(token);
+    this.credentials.dropCredential(hash);
+    await this.db.delete(schema.sessions).where(eq(schema.sessions.tokenHash, hash));
   }
 
   /** Creates an API key; the secret is returned once and only its hash is stored. */
@@ -151,20 +166,27 @@ export class UserService {
       .delete(schema.apiKeys)
       .where(and(eq(schema.apiKeys.userId, userId), eq(schema.apiKeys.id, keyId)))
       .returning({ id: schema.apiKeys.id });
+    for (const { id } of deleted) this.credentials.dropCredential(id);
     return deleted.length > 0;
   }
 
   async userForApiKey(secret: string): Promise<User | null> {
+    const hash = hashSecret(secret);
+    // A cached key was stamped as used when it was read, less than the cache's TTL ago: the coarse stamp stays true.
+    const cached = this.credentials.get(hash);
+    if (cached) return cached;
     const [row] = await this.db
       .select({ user: schema.users, keyId: schema.apiKeys.id, lastUsedAt: schema.apiKeys.lastUsedAt })
       .from(schema.apiKeys)
       .innerJoin(schema.users, eq(schema.users.id, schema.apiKeys.userId))
-      .where(eq(schema.apiKeys.keyHash, hashSecret(secret)));
+      .where(eq(schema.apiKeys.keyHash, hash));
     if (!row) return null;
     // Coarse last-used stamp: at most one write per key per minute, off the request's critical path.
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
       void this.db.update(schema.apiKeys).set({ lastUsedAt: new Date() }).where(eq(schema.apiKeys.id, row.keyId)).catch(() => undefined);
     }
-    return toUser(row.user);
+    const user = toUser(row.user);
+    this.credentials.set(hash, { user, credentialId: row.keyId });
+    return user;
   }
 }

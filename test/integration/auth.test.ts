@@ -40,6 +40,17 @@ describe('signing in', () => {
       expect((await fetch(`${redline.url}/api/conversations`, { headers: { cookie } })).status).toBe(401);
     });
 
+    it('stops accepting an API key the moment it is deleted, though keys are remembered between requests', async () => {
+      const login = await fetch(`${redline.url}/api/auth/login`, json({ email: 'owner@localhost', password: 'owner-secret-1' }));
+      const cookie = login.headers.get('set-cookie')!.split(';')[0];
+      const created = await (await fetch(`${redline.url}/api/keys`, { ...json({ name: 'soon gone' }), headers: { cookie, 'content-type': 'application/json' } })).json();
+      const withKey = () => fetch(`${redline.url}/api/conversations`, { headers: { authorization: `Bearer ${created.secret}` } });
+      expect((await withKey()).status).toBe(200);
+      expect((await withKey()).status).toBe(200);
+      expect((await fetch(`${redline.url}/api/keys/${created.key.id}`, { method: 'DELETE', headers: { cookie } })).status).toBe(200);
+      expect((await withKey()).status).toBe(401);
+    });
+
     it('changes a password only with the current one', async () => {
       const login = await fetch(`${redline.url}/api/auth/login`, json({ email: 'owner@localhost', password: 'owner-secret-1' }));
       const cookie = login.headers.get('set-cookie')!.split(';')[0];

@@ -122,7 +122,7 @@ describe.each(testStores)('consolidation and extraction on %s', (kind) => {
     expect(await memories.store.count(userId)).toBe(1); // the password never is
     const call = model.doGenerateCalls[0];
     expect(call.responseFormat).toMatchObject({ type: 'json', name: 'memories', schema: { type: 'object' } });
-    const { countTokens } = await import('gpt-tokenizer');
+    const { countTokens } = await import('gpt-tokenizer/encoding/cl100k_base');
     const sent = JSON.stringify(call.prompt);
     expect(countTokens(sent)).toBeLessThan(2500); // 1200 tokens of exchange plus the instructions, never the 8k-token message
   });

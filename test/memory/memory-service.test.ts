@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/index.js';
+import { randomUUID } from 'node:crypto';
+import { schema, type Database } from '../../src/db/index.js';
 import { MemoryService, type Embedder } from '../../src/memory/index.js';
 import { createExchange, createUser, openTestStore, testStores } from './support.js';
 
@@ -165,6 +166,31 @@ describe.each(testStores)('MemoryService on %s', (kind) => {
     const recall = await memories.recallForTurn(userId, { query: 'hello', temporary: true });
     expect(recall.instructions).toContain('Be brief.');
     expect(recall.recall).toBeNull();
+  });
+
+  it('learns "shorter" from long answers regenerated in three conversations, and a cue repeated across edits', async () => {
+    const userId = await createUser(database);
+    const long = 'word '.repeat(400);
+    const regenerateIn = async () => {
+      const { conversationId, userMessageId, assistantMessageId } = await createExchange(database, { userId, user: 'Explain monads', assistant: long, at: new Date(Date.now() - 60_000) });
+      await database.db.insert(schema.messages).values({ id: randomUUID(), userId, conversationId, parentId: userMessageId, role: 'assistant', content: 'Shorter.', status: 'complete' });
+      return assistantMessageId;
+    };
+    await regenerateIn();
+    await regenerateIn();
+    expect(await memories.learnFromRegenerations(userId)).toBeNull();
+    await regenerateIn();
+    expect((await memories.learnFromRegenerations(userId))?.styleRules).toEqual(['Keep answers short and to the point.']);
+
+    // Edits: the same cue added to a re-asked question, twice.
+    const editor = await createUser(database);
+    for (const topic of ['tides', 'waves']) {
+      const { conversationId } = await createExchange(database, { userId: editor, user: `Explain ${topic}`, assistant: long, at: new Date(Date.now() - 60_000) });
+      await database.db.insert(schema.messages).values({ id: randomUUID(), userId: editor, conversationId, parentId: null, role: 'user', content: `Explain ${topic}, no emojis please`, status: 'complete' });
+    }
+    expect((await memories.learnFromEdits(editor))?.styleRules).toEqual(['Do not use emojis.']);
+    // Neither touches another user's profile.
+    expect((await memories.getSettings(await createUser(database))).styleRules).toEqual([]);
   });
 
   it('adds vector similarity when an embedding model is configured', async () => {

@@ -1,10 +1,10 @@
-import { countTokens, decode, encode } from 'gpt-tokenizer';
+import { countTokens, decode, encode } from 'gpt-tokenizer/encoding/cl100k_base';
 import type { Message } from '../types.js';
 
 /**
- * Per-message framing tokens (role and separators) on top of the text. gpt-tokenizer (o200k) is the
- * one tokenizer for budgets: exact for OpenAI models, an approximation for others (local GGUF models
- * included, whose own tokenizer the model registry does not expose).
+ * Per-message framing tokens (role and separators) on top of the text. gpt-tokenizer's cl100k BPE is
+ * the one tokenizer for budgets: a real tokenizer, close for every current model family (within a few
+ * percent of o200k, Claude's and Llama's on prose), at half the memory of o200k's tables (37 MB, not 70).
  */
 export const MESSAGE_OVERHEAD_TOKENS = 4;
 

@@ -3,18 +3,19 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { EmbeddingModelV3 } from '@ai-sdk/provider';
 import type { ProviderConfig } from '../../config/index.js';
+import type { LocalEngine } from './local/index.js';
 
-/** Raised when a provider kind has no embeddings endpoint Redline can call (Anthropic offers none). */
+/** Raised when a provider kind has no embeddings endpoint (Anthropic offers none). */
 export class EmbeddingsUnsupportedError extends Error {
   readonly code = 'embeddings_unsupported';
   constructor(readonly provider: string, readonly kind: string) {
-    super(`The provider "${provider}" (${kind}) cannot embed text: use an openai, openai-compatible, ollama or google provider for memory.embeddingModel.`);
+    super(`The provider "${provider}" (${kind}) cannot embed text: use an openai, openai-compatible, ollama, google or local provider for memory.embeddingModel.`);
     this.name = 'EmbeddingsUnsupportedError';
   }
 }
 
 /** Builds the AI SDK embedding model for one provider and model id, with the same official packages as chat. */
-export function createEmbeddingModel(provider: ProviderConfig, modelId: string): EmbeddingModelV3 {
+export function createEmbeddingModel(provider: ProviderConfig, modelId: string, local: () => LocalEngine): EmbeddingModelV3 {
   switch (provider.kind) {
     case 'openai':
       return createOpenAI({ apiKey: provider.apiKey, baseURL: provider.baseURL, headers: provider.headers }).embeddingModel(modelId);
@@ -25,8 +26,11 @@ export function createEmbeddingModel(provider: ProviderConfig, modelId: string):
       return createOpenAICompatible({ name: provider.id, baseURL: `${baseURL(provider)}/v1`, headers: provider.headers }).embeddingModel(modelId);
     case 'google':
       return createGoogleGenerativeAI({ apiKey: provider.apiKey, baseURL: provider.baseURL, headers: provider.headers }).embeddingModel(modelId);
+    case 'local': {
+      const files = provider.models && !Array.isArray(provider.models) ? provider.models : {};
+      return local().embeddingModel(files[modelId] ?? modelId);
+    }
     case 'anthropic':
-    case 'local':
       throw new EmbeddingsUnsupportedError(provider.id, provider.kind);
   }
 }

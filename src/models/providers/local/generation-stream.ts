@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LanguageModelV3FinishReason, LanguageModelV3StreamPart, LanguageModelV3Usage, SharedV3Warning } from '@ai-sdk/provider';
-import { LlamaChat } from 'node-llama-cpp';
-import type { ChatHistoryItem, LlamaChatResponseChunk } from 'node-llama-cpp';
+import type { ChatHistoryItem, LlamaChat, LlamaChatResponseChunk } from 'node-llama-cpp';
+import { llamaModule } from './llama-module';
 import { LocalGenerationError } from './errors';
 import type { LocalGenerationSettings } from './generation-options';
 import type { LoadedModel, SequenceLease } from './loaded-model';
@@ -74,7 +74,8 @@ async function generate(request: GenerationRequest, signal: AbortSignal, emit: E
   let usage: TokenCounts;
   try {
     emit({ type: 'response-metadata', id: `local-${randomUUID()}`, timestamp: new Date(), modelId: request.modelId });
-    chat = new LlamaChat({ contextSequence: lease.sequence, chatWrapper: request.loaded.chatWrapper });
+    const { LlamaChat: Chat } = await llamaModule();
+    chat = new Chat({ contextSequence: lease.sequence, chatWrapper: request.loaded.chatWrapper });
     const result = await chat.generateResponse(request.history, {
       ...request.settings,
       signal,

@@ -1,6 +1,6 @@
-import { resolveChatWrapper } from 'node-llama-cpp';
-import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
 import { LocalModelLoadError } from './errors';
+import { llamaModule } from './llama-module';
 import { GenerationQueue } from './generation-queue';
 
 /** A sequence held for one generation; `release` disposes it and frees the queue slot. */
@@ -18,13 +18,15 @@ export class LoadedModel {
   /** Resolved once: resolving per request would re-parse the Jinja template every time. */
   readonly chatWrapper: ChatWrapper;
   readonly queue: GenerationQueue;
+  private embeddingContext: Promise<LlamaEmbeddingContext> | null = null;
+  private embeddings: Promise<void> = Promise.resolve();
 
-  private constructor(opts: { modelRef: string; llama: Llama; model: LlamaModel; context: LlamaContext; maxConcurrent: number }) {
+  private constructor(opts: { modelRef: string; llama: Llama; model: LlamaModel; context: LlamaContext; chatWrapper: ChatWrapper; maxConcurrent: number }) {
     this.modelRef = opts.modelRef;
     this.llama = opts.llama;
     this.model = opts.model;
     this.context = opts.context;
-    this.chatWrapper = resolveChatWrapper(opts.model);
+    this.chatWrapper = opts.chatWrapper;
     this.queue = new GenerationQueue(opts.maxConcurrent);
   }
 
@@ -46,7 +48,8 @@ export class LoadedModel {
         sequences: opts.maxConcurrent,
         threads: opts.threads ?? opts.llama.cpuMathCores,
       });
-      return new LoadedModel({ modelRef: opts.modelRef, llama: opts.llama, model, context, maxConcurrent: opts.maxConcurrent });
+      const { resolveChatWrapper } = await llamaModule();
+      return new LoadedModel({ modelRef: opts.modelRef, llama: opts.llama, model, context, chatWrapper: resolveChatWrapper(model), maxConcurrent: opts.maxConcurrent });
     } catch (error) {
       await model?.dispose().catch(() => undefined);
       throw new LocalModelLoadError({ modelRef: opts.modelRef, modelPath: opts.modelPath, cause: error });
@@ -81,7 +84,33 @@ export class LoadedModel {
     };
   }
 
+  /**
+   * Vectors for texts, one at a time on an embedding context created on first use (its own memory,
+   * so chats keep theirs). Texts longer than the context are cut to it.
+   */
+  async embed(texts: string[], signal?: AbortSignal): Promise<{ vectors: number[][]; tokens: number }> {
+    const run = this.embeddings.then(async () => {
+      const contextSize = Math.min(2048, this.model.trainContextSize);
+      this.embeddingContext ??= this.model.createEmbeddingContext({ contextSize, threads: this.context.currentThreads });
+      const context = await this.embeddingContext;
+      const vectors: number[][] = [];
+      let tokens = 0;
+      for (const text of texts) {
+        signal?.throwIfAborted();
+        // Room for the BOS/EOS tokens the context adds around the input.
+        const input = this.model.tokenize(text).slice(0, contextSize - 8);
+        tokens += input.length;
+        vectors.push([...(await context.getEmbeddingFor(input)).vector]);
+      }
+      return { vectors, tokens };
+    });
+    // Calls queue one after another; a failed one does not block the next.
+    this.embeddings = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
   async dispose(): Promise<void> {
+    await (await this.embeddingContext?.catch(() => null))?.dispose();
     await this.context.dispose();
     await this.model.dispose();
   }

@@ -43,6 +43,23 @@ describe('local engine with the tiny fixture model', () => {
     expect(textOf(parts).length).toBeGreaterThan(0);
   });
 
+  it('embeds texts with the same file: fixed dimensions, same text same vector, and a chat still works after', async () => {
+    const embedder = engine.embeddingModel(FIXTURE_MODEL);
+    const { embeddings, usage } = await embedder.doEmbed({ values: ['the cat sat on the mat', 'quarterly revenue grew', 'the cat sat on the mat'] });
+    expect(embeddings).toHaveLength(3);
+    const dims = embeddings[0].length;
+    expect(dims).toBe(8); // the fixture's hidden size
+    expect(embeddings.every((v) => v.length === dims && v.every(Number.isFinite))).toBe(true);
+    expect(embeddings[2]).toEqual(embeddings[0]);
+    expect(embeddings[1]).not.toEqual(embeddings[0]);
+    expect(usage?.tokens).toBeGreaterThan(6);
+    // A text longer than the context is cut to it, not refused.
+    const long = await embedder.doEmbed({ values: ['word '.repeat(5000)] });
+    expect(long.embeddings[0]).toHaveLength(dims);
+    const { stream } = await engine.languageModel(FIXTURE_MODEL).doStream(greedy(userPrompt('Hi'), { maxOutputTokens: 3 }));
+    expect(finishOf(await readParts(stream)).usage.outputTokens.total).toBe(3);
+  });
+
   it('reports generated tokens up to maxOutputTokens when sampling', async () => {
     const model = engine.languageModel(FIXTURE_MODEL);
     const { stream } = await model.doStream({ prompt: userPrompt('Hi'), maxOutputTokens: 9, temperature: 0.9, topP: 0.9, topK: 20, seed: 7 });

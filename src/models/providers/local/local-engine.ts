@@ -1,8 +1,9 @@
-import type { LanguageModelV3 } from '@ai-sdk/provider';
-import { LlamaLogLevel, getLlama } from 'node-llama-cpp';
+import type { EmbeddingModelV3, LanguageModelV3 } from '@ai-sdk/provider';
 import type { Llama } from 'node-llama-cpp';
 import { LocalEngineDisposedError } from './errors';
+import { llamaModule } from './llama-module';
 import { LoadedModel } from './loaded-model';
+import { LocalEmbeddingModel } from './local-embedding-model';
 import { LocalLanguageModel } from './local-language-model';
 import { ModelFiles } from './model-files';
 import { RecommendedSetup } from './recommended-setup';
@@ -35,6 +36,8 @@ export interface LocalEngineOptions {
 export interface LocalEngine {
   /** A LanguageModelV3 for a GGUF path or an hf: URI; loads lazily on first call, once, shared by callers. */
   languageModel(modelRef: string): LanguageModelV3;
+  /** An embedding model for a GGUF path or an hf: URI (memory search); loads lazily, shares the file's load with chat. */
+  embeddingModel(modelRef: string): EmbeddingModelV3;
   /** Exact token count with the model's own tokenizer. */
   countTokens(modelRef: string, text: string): Promise<number>;
   /** Resolves an hf: URI or path to a local file, downloading (resumable) when needed; throws LocalModelUnavailableError with an actionable message when offline. */
@@ -84,6 +87,10 @@ class Engine implements LocalEngine {
       this.#models.set(modelRef, model);
     }
     return model;
+  }
+
+  embeddingModel(modelRef: string): EmbeddingModelV3 {
+    return new LocalEmbeddingModel({ modelId: modelRef, load: () => this.#load(modelRef) });
   }
 
   async countTokens(modelRef: string, text: string): Promise<number> {
@@ -166,15 +173,17 @@ class Engine implements LocalEngine {
 
   #getLlama(): Promise<Llama> {
     if (!this.#llama) {
-      const loading = getLlama({
-        gpu: this.#opts.gpu ?? 'auto',
-        // Only the prebuilt binaries shipped in the package: never compile or download llama.cpp at runtime.
-        build: 'never',
-        skipDownload: true,
-        progressLogs: false,
-        logLevel: LlamaLogLevel.warn,
-        logger: (level, message) => this.#logger.warn({ level }, `llama.cpp: ${message.trim()}`),
-      });
+      const loading = llamaModule().then(({ getLlama, LlamaLogLevel }) =>
+        getLlama({
+          gpu: this.#opts.gpu ?? 'auto',
+          // Only the prebuilt binaries shipped in the package: never compile or download llama.cpp at runtime.
+          build: 'never',
+          skipDownload: true,
+          progressLogs: false,
+          logLevel: LlamaLogLevel.warn,
+          logger: (level, message) => this.#logger.warn({ level }, `llama.cpp: ${message.trim()}`),
+        }),
+      );
       this.#llama = loading;
       loading.catch(() => {
         if (this.#llama === loading) this.#llama = null;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { resolveModelFile } from 'node-llama-cpp';
 import { LocalEngineDisposedError, LocalModelUnavailableError, OTHER_PROVIDER_OPTIONS, downloadFailedMessage } from './errors';
+import { llamaModule } from './llama-module';
 import { RECOMMENDED_MODEL, modelLabel } from './recommended-model';
 
 /** Called with bytes so far and the total (0 while unknown). */
@@ -87,7 +87,7 @@ export class ModelFiles {
   async #presentFile(modelRef: string): Promise<string | null> {
     try {
       // download: false only looks in modelsDir: no network, so an offline restart still finds the file.
-      return await resolveModelFile(modelRef, { ...this.#resolveOptions(modelRef), download: false });
+      return await (await llamaModule()).resolveModelFile(modelRef, { ...this.#resolveOptions(modelRef), download: false });
     } catch {
       return null;
     }
@@ -167,6 +167,7 @@ export class ModelFiles {
       // one quick reachability check turns "offline" into an immediate, actionable error.
       await this.#preflight(modelRef, signal);
       logger.info({ modelRef, modelsDir }, 'downloading local model');
+      const { resolveModelFile } = await llamaModule();
       const file = await resolveModelFile(modelRef, {
         ...this.#resolveOptions(modelRef),
         download: 'auto',
