@@ -264,5 +264,8 @@ export function coverage(query: string, text: string): number {
 
 /** Text compared for equality: lower case, single spaces, no trailing punctuation. */
 export function normalizeForCompare(text: string): string {
-  return words(text).join(' ');
+  // "favourite cuisine" and "favorite cuisine" are one attribute.
+  return words(text)
+    .map((w) => SPELLINGS[w] ?? w)
+    .join(' ');
 }
