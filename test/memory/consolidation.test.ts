@@ -30,6 +30,8 @@ describe('decideByRules (the fallback without a usable model)', () => {
   it('is UPDATE for the same attribute with another value', () => {
     expect(decideByRules({ kind: 'fact', content: 'User moved to Porto' }, [acme, lisbon])).toMatchObject({ action: 'update', target: lisbon, content: 'User moved to Porto' });
     expect(decideByRules({ kind: 'preference', content: "User's favorite color is now green" }, [color])).toMatchObject({ action: 'update', target: color });
+    // British and American spellings are one attribute.
+    expect(decideByRules({ kind: 'preference', content: "User's favourite colour is now green" }, [color])).toMatchObject({ action: 'update', target: color });
   });
   it('is DELETE for "no longer" of the stored value', () => {
     expect(decideByRules({ kind: 'fact', content: 'User no longer works at Acme' }, [lisbon, acme])).toEqual({ action: 'delete', target: acme });
