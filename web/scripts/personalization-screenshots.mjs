@@ -1,8 +1,7 @@
 // Screenshots of the Memory and Personalization pages, the temporary chat and per-chat instructions
 // (light and dark, wide and narrow), for looking at them (not a test).
 // Usage: node web/scripts/personalization-screenshots.mjs [baseUrl=http://127.0.0.1:8080] [outDir=/tmp/redline-shots]
-// Against a running server with the fake upstream; with MOCK_MEMORY=1 the memory routes are answered
-// in the browser with sample data (to look at the pages before the server has them).
+// Against a running server with the fake upstream; add a few memories first for a realistic page.
 import { mkdir } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
@@ -15,38 +14,12 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
 });
 
-const now = new Date().toISOString();
-const sample = [
-  ['fact', 'Lives in Lyon and teaches chemistry at a lycée', 'c-1', 'm-1'],
-  ['preference', 'Prefers metric units and short answers with code first', null, null],
-  ['goal', 'Training for the Lyon half marathon in October', 'c-2', 'm-2'],
-  ['relationship', 'Sister Ana is a nurse in Porto', 'c-3', 'm-3'],
-].map(([kind, content, sourceConversationId, sourceMessageId], i) => ({
-  id: `mem-${i}`, kind, content, status: 'active', createdAt: now, updatedAt: now, lastUsedAt: i === 0 ? now : null, sourceConversationId, sourceMessageId,
-}));
-const settings = {
-  memoryEnabled: true, chatHistoryEnabled: false, aboutUser: 'I teach chemistry in Lyon.', responseStyle: 'Be concise. Use metric units.',
-  styleRules: ['Keep answers short and to the point', 'No emojis'], updatedAt: now,
-};
-
-async function mockMemory(page) {
-  if (!process.env.MOCK_MEMORY) return;
-  const json = (route, body) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
-  await page.route('**/api/personalization', (route) => json(route, { settings }));
-  await page.route('**/api/memories?*', (route) => json(route, { memories: sample }));
-  await page.route('**/api/memories', (route) => json(route, { memories: sample }));
-  await page.route('**/api/memories/mem-*', (route) =>
-    json(route, { memory: sample[0], history: [{ ...sample[0], id: 'old', content: 'Lives in Paris and teaches chemistry' }] }),
-  );
-}
-
 const problems = [];
 async function newPage(options) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   page.on('pageerror', (error) => problems.push(`[pageerror] ${error.message}`));
   page.on('console', (msg) => msg.type() === 'error' && problems.push(`[console.error] ${msg.text()}`));
-  await mockMemory(page);
   return { context, page };
 }
 

@@ -16,7 +16,7 @@ export function TemporaryChat() {
     return (
       <span className="temporary-badge" role="status" title="Not saved to your history; Redline neither uses nor saves memories here.">
         <IconTemporary />
-        Temporary chat
+        <span className="header-label">Temporary chat</span>
       </span>
     );
   }
@@ -29,7 +29,7 @@ export function TemporaryChat() {
       onClick={() => setTemporaryChat(!pending)}
     >
       <IconTemporary />
-      <span>Temporary</span>
+      <span className="header-label">Temporary</span>
     </button>
   );
 }
