@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/index.js';
 import { readEvents, startTestServer, type TestServer } from '../support/redline-server.js';
+import { lastAnswerRequest } from '../support/upstream-requests.js';
 
 describe('the auto model', () => {
   let upstream: FakeUpstream;
@@ -21,7 +22,7 @@ describe('the auto model', () => {
     await upstream?.close();
   });
 
-  const lastUpstreamModel = () => (upstream.requests.at(-1)!.body as { model: string }).model;
+  const lastUpstreamModel = () => (lastAnswerRequest(upstream) as { model: string }).model;
 
   it('is offered first in the model list', async () => {
     const { models } = await (await redline.api('GET', '/api/models')).json();

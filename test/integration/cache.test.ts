@@ -229,10 +229,12 @@ describe.each(testStores)('response cache bounds on %s', (store) => {
     await stored(redline, { userId: ownerId, count: 2 });
     expect((await owner(a)).cache).toBe('hit');
     await new Promise((r) => setTimeout(r, 50));
+    const beforeC = new Date();
     await owner(c);
-    for (let i = 0; i < 50; i++) {
-      const rows = await db.select({ key: schema.responseCache.key }).from(schema.responseCache);
-      if (rows.length === 2) break;
+    // c's entry is written after its stream, then the cap is enforced: wait for both.
+    for (let i = 0; i < 100; i++) {
+      const rows = await db.select({ createdAt: schema.responseCache.createdAt }).from(schema.responseCache);
+      if (rows.length === 2 && rows.some((row) => row.createdAt >= beforeC)) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     expect((await owner(a)).cache).toBe('hit');

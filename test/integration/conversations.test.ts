@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loremWords, startFakeUpstream, type FakeUpstream } from '../fake-upstream/index.js';
 import { readEvents, startTestServer, type TestServer } from '../support/redline-server.js';
 import { testStores } from '../support/test-database.js';
+import { lastAnswerRequest } from '../support/upstream-requests.js';
 
 describe.each(testStores)('conversations over the app API on %s', (store) => {
   let upstream: FakeUpstream;
@@ -47,7 +48,7 @@ describe.each(testStores)('conversations over the app API on %s', (store) => {
     const conversation = await newConversation();
     await send(conversation.id, { content: 'first' });
     await send(conversation.id, { content: 'second' });
-    const sent = upstream.requests.at(-1)!.body as { messages: { role: string; content: unknown }[] };
+    const sent = lastAnswerRequest(upstream) as { messages: { role: string; content: unknown }[] };
     expect(sent.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
   });
 
@@ -128,7 +129,7 @@ describe.each(testStores)('conversations over the app API on %s', (store) => {
     expect(stopped.content + events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('')).toBe(loremWords(60));
     expect(done.data.message.metadata.continuations).toEqual([{ atChar: stopped.content.length, reason: 'resumed' }]);
     // The provider was given the partial answer to continue from.
-    const sent = upstream.requests.at(-1)!.body as { messages: { role: string; content: unknown }[] };
+    const sent = lastAnswerRequest(upstream) as { messages: { role: string; content: unknown }[] };
     expect(sent.messages.at(-1)!.role).toBe('assistant');
 
     // A complete answer, or one with no text, cannot be continued.
