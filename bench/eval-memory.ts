@@ -50,6 +50,9 @@ try {
 
   const loadStart = performance.now();
   const heavyUser = await loadHeavyUser(database.db, { memories: heavy.memories, messages: heavy.messages, seed: seed + 1 });
+  // What the server's hourly housekeeping does (the embedded store has no autovacuum): without it the
+  // planner has no statistics for the rows just bulk-loaded.
+  await database.maintain();
   const loadMs = performance.now() - loadStart;
   const questionTexts = dataset.users.flatMap((u) => u.questions.map((q) => q.text));
   const queries = Array.from({ length: heavy.samples }, (_, i) => questionTexts[(i * 7919) % questionTexts.length]);

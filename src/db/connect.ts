@@ -21,6 +21,11 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** True when the pgvector extension is available (PGlite always; a server only if installed). */
   hasVector: boolean;
+  /**
+   * Housekeeping a server does on its own: PGlite runs no autovacuum, so dead rows (every update
+   * leaves one) and stale planner statistics pile up until VACUUM ANALYZE runs. No-op on a server.
+   */
+  maintain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,8 +58,19 @@ async function openPglite(dir: string | null): Promise<Database> {
   const client = await PGlite.create({ dataDir: dir ?? undefined, extensions: { vector }, startParams: PGLITE_START_PARAMS });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await db.execute(sql`create extension if not exists vector`);
+  // The planner prices a full-text match (@@) like an integer comparison, so for a heavy user it scans
+  // every row and evaluates a dozen prefix terms on each (15 ms) instead of reading the GIN index (3 ms).
+  // Pricing the match closer to its real cost lets it pick the index (eval:memory p95 28 → 22 ms).
+  // Only here: on a server this is the DBA's call, and a managed one would refuse it.
+  await client.exec('ALTER FUNCTION ts_match_vq(tsvector, tsquery) COST 20');
   await migratePglite(drizzlePglite(client), { migrationsFolder });
-  return { db, kind: 'pglite', hasVector: true, close: () => client.close() };
+  return {
+    db,
+    kind: 'pglite',
+    hasVector: true,
+    maintain: async () => void (await client.exec('VACUUM ANALYZE')),
+    close: () => client.close(),
+  };
 }
 
 async function openPostgres(url: string): Promise<Database> {
@@ -68,7 +84,7 @@ async function openPostgres(url: string): Promise<Database> {
     // No pgvector on this server (Debian's Postgres 15 ships none): vector search falls back to exact similarity.
   }
   await migratePg(drizzlePg(pool), { migrationsFolder });
-  return { db, kind: 'postgres', hasVector, close: () => pool.end() };
+  return { db, kind: 'postgres', hasVector, maintain: async () => undefined, close: () => pool.end() };
 }
 
 /** Runs initdb for a new data directory in a child process (see init-pglite-dir.mjs for why). */

@@ -201,9 +201,17 @@ export class MemoryStore {
   }
 
   /** Stamps memories as used in a prompt (for the Memory page and future pruning). */
+  /**
+   * Stamps memories as used. At most once an hour per memory: an update rewrites the row and its
+   * full-text index entry, and the Memory page only shows the day.
+   */
   async touch(userId: string, ids: string[], at = new Date()): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.update(t).set({ lastUsedAt: at }).where(and(eq(t.userId, userId), inArray(t.id, ids)));
+    const staleBefore = new Date(at.getTime() - 3600_000);
+    await this.db
+      .update(t)
+      .set({ lastUsedAt: at })
+      .where(and(eq(t.userId, userId), inArray(t.id, ids), or(isNull(t.lastUsedAt), lt(t.lastUsedAt, staleBefore))));
   }
 
   /** Active memories that have no vector from `model` yet. */

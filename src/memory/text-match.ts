@@ -221,11 +221,12 @@ export function termScore(concepts: Concept[], text: string): number {
  * prefix ("liv:* | lisbon:*"; three-letter words exactly: "cat | cats"), or null when the text has none.
  * Safe to pass as a parameter: terms are letters and digits only.
  */
-export function prefixQuery(text: string, maxTerms = 12): string | null {
+export function prefixQuery(text: string, maxTerms = 12, options: { related?: boolean } = {}): string | null {
   const concepts = queryConcepts(text).slice(0, maxTerms);
   const parts = new Set<string>();
   for (const concept of concepts) {
-    for (const term of [...concept.terms, ...concept.searched]) {
+    const terms = options.related === false ? concept.terms.slice(0, concept.own) : [...concept.terms, ...concept.searched];
+    for (const term of terms) {
       if (term.exact) for (const form of [term.stem, `${term.stem}s`]) parts.add(form);
       else parts.add(`${term.stem}:*`);
     }

@@ -127,7 +127,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     compaction,
   });
   const runJobs = options.runJobs ?? true;
-  const maintenance = runJobs ? startMaintenance({ store, jobs, logger, temporaryChatTtlHours: config.memory.temporaryChatTtlHours }) : undefined;
+  const maintenance = runJobs ? startMaintenance({ store, jobs, database, logger, temporaryChatTtlHours: config.memory.temporaryChatTtlHours }) : undefined;
   if (runJobs) jobs.start();
   const deps: AppDeps = {
     users,
@@ -161,7 +161,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     logger,
     generatedOwnerPassword,
     async close() {
-      clearInterval(maintenance);
+      maintenance?.stop();
       streams.abortAll('Server shutting down.');
       // Running jobs get a moment to finish; the rest are retried after their lease by the next start.
       await jobs.stop({ timeoutMs: 5000 });
@@ -202,16 +202,22 @@ function memoryEmbedder(config: Config, models: ModelRegistry): Embedder | null 
   return ref ? embedderFromModel(models.embeddingModel(ref), ref) : null;
 }
 
-/** Hourly housekeeping: idle temporary chats are deleted, finished jobs older than a week are pruned. */
-function startMaintenance(input: { store: ConversationStore; jobs: JobQueue; logger: Logger; temporaryChatTtlHours: number }): NodeJS.Timeout {
+/**
+ * Hourly housekeeping: idle temporary chats are deleted, finished jobs older than a week are pruned,
+ * and the embedded store is vacuumed and analyzed (it has no autovacuum).
+ */
+function startMaintenance(input: { store: ConversationStore; jobs: JobQueue; database: Database; logger: Logger; temporaryChatTtlHours: number }): { stop(): void } {
   const run = async () => {
     const purged = await input.store.purgeIdleTemporary(new Date(Date.now() - input.temporaryChatTtlHours * 3600_000));
     if (purged > 0) input.logger.info({ count: purged }, 'deleted idle temporary chats');
     await input.jobs.prune(new Date(Date.now() - 7 * 24 * 3600_000));
+    await input.database.maintain();
   };
   const tick = () => void run().catch((error: unknown) => input.logger.warn({ err: error }, 'housekeeping failed; it runs again in an hour'));
-  tick();
+  // First a minute after start, off the start-up path (VACUUM holds the embedded store while it runs), then hourly.
+  const first = setTimeout(tick, 60_000);
+  first.unref();
   const timer = setInterval(tick, 3600_000);
   timer.unref();
-  return timer;
+  return { stop: () => (clearTimeout(first), clearInterval(timer)) };
 }

@@ -145,6 +145,12 @@ describe.each(testStores)('memory and personalization over HTTP on %s', (store) 
     expect(exported).not.toContain('zebra');
     // It can still be opened by id while it lives.
     expect((await redline.api('GET', `/api/conversations/${temporary.conversationId}`)).status).toBe(200);
+    // Housekeeping deletes it once idle past its TTL (as if a day had passed); regular chats stay.
+    const { store } = redline.running.runtime;
+    const regular = (await (await redline.api('GET', '/api/conversations')).json()).conversations.length;
+    expect(await store.purgeIdleTemporary(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
+    expect((await redline.api('GET', `/api/conversations/${temporary.conversationId}`)).status).toBe(404);
+    expect((await (await redline.api('GET', '/api/conversations')).json()).conversations).toHaveLength(regular);
   });
 
   it('searches past conversations and returns messages with their ids and scores', async () => {
