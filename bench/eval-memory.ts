@@ -70,6 +70,8 @@ try {
     { measure: `  recall@5, held-out wording (${scores.heldOutQuestions} questions)`, value: ratio(scores.heldOutRecallAt5), target: '', pass: null },
     { measure: '  recall@5, past conversations', value: ratio(scores.episodeRecallAt5), target: '', pass: null },
     { measure: `current value outranks stale (${scores.updatedQuestions} questions)`, value: ratio(scores.currentOverStale), target: `>= ${TARGETS.currentOverStale}`, pass: scores.currentOverStale >= TARGETS.currentOverStale },
+    // Questions with nothing retrieved have nothing to outrank: they are recall misses, in recall@k above.
+    { measure: '  updated facts with neither value retrieved', value: String(scores.updatedNotRetrieved), target: '', pass: null },
     { measure: `forgotten facts retrieved (${scores.forgottenQuestions} questions)`, value: String(scores.forgottenRetrieved), target: '0', pass: scores.forgottenRetrieved === 0 },
     { measure: `no-longer-true facts retrieved (${scores.retiredQuestions} questions)`, value: String(scores.retiredRetrieved), target: '0', pass: scores.retiredRetrieved === 0 },
     { measure: `recallForTurn p50 (${heavy.memories} memories, ${heavy.messages} messages)`, value: ms(p50), target: '', pass: null },
@@ -96,6 +98,7 @@ try {
         datasetFile: path.relative(process.cwd(), datasetFile),
         misses: results.filter((r) => (r.kind === 'fact' || r.kind === 'episode') && (r.rank === null || r.rank > 5)),
         staleWins: results.filter((r) => r.currentOverStale === false),
+        updatedNotRetrieved: results.filter((r) => r.updatedNotRetrieved),
         leaks: results.filter((r) => r.leaked?.length),
       },
       null,

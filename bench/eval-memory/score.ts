@@ -14,8 +14,13 @@ export interface QuestionResult {
   heldOut: boolean;
   /** 1-based rank of the gold evidence, null when not in the top 10 (fact and episode questions). */
   rank: number | null;
-  /** Updated facts: the current value ranks above every stale one. */
+  /**
+   * Updated facts where either value was retrieved: the current value ranks above every stale one.
+   * Undefined when neither came back (a recall miss, counted by recall@k, with nothing to outrank).
+   */
   currentOverStale?: boolean;
+  /** Updated facts where neither the current nor a stale value was in the top 10. */
+  updatedNotRetrieved?: boolean;
   /** Forgotten and retired facts: something of the fact came back. */
   leaked?: string[];
   top: string[];
@@ -33,7 +38,10 @@ export interface Scores {
   heldOutQuestions: number;
   episodeRecallAt5: number;
   currentOverStale: number;
+  /** Updated-fact questions where either value was retrieved (the base of currentOverStale). */
   updatedQuestions: number;
+  /** Updated-fact questions where neither value was retrieved. */
+  updatedNotRetrieved: number;
   forgottenRetrieved: number;
   forgottenQuestions: number;
   retiredRetrieved: number;
@@ -53,7 +61,8 @@ export async function askUser(memory: MemoryService, input: { user: IngestedUser
         const index = memories.findIndex((m) => has(m.content, question.current));
         const staleAt = memories.findIndex((m) => question.stale.some((value) => has(m.content, value)));
         const result: QuestionResult = { id: question.id, kind: question.kind, text: question.text, heldOut: question.heldOut ?? false, rank: index < 0 ? null : index + 1, top: memories.slice(0, 5).map((m) => m.content) };
-        if (question.stale.length) result.currentOverStale = index >= 0 && (staleAt < 0 || staleAt > index);
+        if (question.stale.length && index < 0 && staleAt < 0) result.updatedNotRetrieved = true;
+        else if (question.stale.length) result.currentOverStale = index >= 0 && (staleAt < 0 || staleAt > index);
         results.push(result);
         break;
       }
@@ -98,6 +107,7 @@ export function summarize(results: QuestionResult[]): Scores {
     episodeRecallAt5: within(ranked.filter((r) => r.kind === 'episode'), 5),
     currentOverStale: updated.length ? updated.filter((r) => r.currentOverStale).length / updated.length : Number.NaN,
     updatedQuestions: updated.length,
+    updatedNotRetrieved: results.filter((r) => r.updatedNotRetrieved).length,
     forgottenRetrieved: forgotten.filter((r) => r.leaked?.length).length,
     forgottenQuestions: forgotten.length,
     retiredRetrieved: retired.filter((r) => r.leaked?.length).length,

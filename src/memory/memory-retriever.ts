@@ -1,5 +1,4 @@
 import { and, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import { schema, type Db } from '../db/index.js';
 import { parseMemoryCommand } from './explicit-commands.js';
 import { memoryColumns } from './memory-store.js';
@@ -8,7 +7,6 @@ import type { Embedder, EpisodeHit, Memory, ScoredMemory } from './types.js';
 import { cosineSimilarity, toVectorLiteral } from './vectors.js';
 
 const { memories: mem, messages: msg, conversations: conv, messageEmbeddings: memb } = schema;
-const parentMsg = alias(msg, 'parent_message');
 
 export interface RetrieverOptions {
   db: Db;
@@ -107,7 +105,7 @@ export class MemoryRetriever {
     ]);
     const byId = new Map(lexical.map((row) => [row.id, row]));
     const missing = semantic.filter((id) => !byId.has(id));
-    if (missing.length) for (const row of await this.withParents(await this.messageRows([...filters, inArray(msg.id, missing)]))) byId.set(row.id, row);
+    if (missing.length) for (const row of await this.messageRows([...filters, inArray(msg.id, missing)])) byId.set(row.id, row);
     const scores = this.fuse([lexical.map((row) => row.id), semantic], (id) => byId.get(id)?.createdAt ?? null);
     const stems = contentStems(query);
     return [...scores]
@@ -179,10 +177,10 @@ export class MemoryRetriever {
     const q = sql`to_tsquery('simple', ${input.tsquery})`;
     const rank = sql<number>`ts_rank(${msg.contentTsv}, ${q}, 1)`;
     const rows = await this.messageRows([...filters, sql`${msg.contentTsv} @@ ${q}`], { orderBy: [desc(rank), desc(msg.createdAt)], limit: this.candidates });
-    return this.withParents(byTermScore(rows, queryConcepts(input.query), (row) => row.content));
+    return byTermScore(rows, queryConcepts(input.query), (row) => row.content);
   }
 
-  private async messageRows(filters: SQL[], options: { orderBy?: SQL[]; limit?: number } = {}): Promise<MessageRowWithParent[]> {
+  private async messageRows(filters: SQL[], options: { orderBy?: SQL[]; limit?: number } = {}): Promise<MessageHitRow[]> {
     let query = this.db
       .select({
         id: msg.id,
@@ -193,6 +191,9 @@ export class MemoryRetriever {
         content: msg.content,
         createdAt: msg.createdAt,
         title: conv.title,
+        // The start of an answer's question, to spot answers to memory commands. A subquery in the
+        // select list runs after the sort and limit, for the kept rows only (a join ran it for every match).
+        parentContent: sql<string | null>`(select left(p.content, 600) from ${msg} as p where p.id = ${msg.parentId} and p.user_id = ${msg.userId} and ${msg.role} = 'assistant')`,
       })
       .from(msg)
       // Temporary chats are never searched, whoever asks.
@@ -202,20 +203,6 @@ export class MemoryRetriever {
     if (options.orderBy) query = query.orderBy(...options.orderBy);
     if (options.limit) query = query.limit(options.limit);
     return query;
-  }
-
-  /** The start of each assistant row's question (to spot answers to memory commands), read for the kept rows only: joined in the search, it was half its time. */
-  private async withParents(rows: MessageRowWithParent[]): Promise<MessageHitRow[]> {
-    if (rows.length === 0) return [];
-    const parentIds = [...new Set(rows.flatMap((row) => (row.role === 'assistant' && row.parentId ? [row.parentId] : [])))];
-    const parents = parentIds.length
-      ? await this.db
-          .select({ id: parentMsg.id, content: sql<string>`left(${parentMsg.content}, 600)` })
-          .from(parentMsg)
-          .where(and(eq(parentMsg.userId, rows[0].userId), inArray(parentMsg.id, parentIds)))
-      : [];
-    const parentContent = new Map(parents.map((p) => [p.id, p.content]));
-    return rows.map(({ userId: _userId, parentId, ...row }) => ({ ...row, parentContent: parentId ? (parentContent.get(parentId) ?? null) : null }));
   }
 
   private async semanticMessages(userId: string, query: { embedding: number[]; model: string }, excludeConversationId: string | null): Promise<string[]> {
@@ -232,8 +219,6 @@ export class MemoryRetriever {
     return topByCosine(rows, query.embedding, this.candidates);
   }
 }
-
-type MessageRowWithParent = Omit<MessageHitRow, 'parentContent'> & { userId: string; parentId: string | null };
 
 interface MessageHitRow {
   id: string;
