@@ -258,3 +258,34 @@ describe('memory commands with no model configured', () => {
     expect((await (await redline.api('GET', `/api/conversations/${id}`)).json()).messages).toHaveLength(6);
   });
 });
+
+describe('memory with an embedding model configured', () => {
+  let upstream: FakeUpstream;
+  let redline: TestServer;
+  beforeAll(async () => {
+    upstream = await startFakeUpstream();
+    redline = await startTestServer({ env: { OPENAI_BASE_URL: upstream.url, REDLINE_EMBEDDING_MODEL: 'openai:fake-embedding' } });
+  });
+  afterAll(async () => {
+    await redline?.close();
+    await upstream?.close();
+  });
+
+  it('embeds new memories and past messages in the background, through the provider', async () => {
+    const created = await redline.api('POST', '/api/memories', { content: 'My bicycle is a green Brompton' });
+    expect(created.status).toBe(201);
+    const id = (await created.json()).memory.id as string;
+    const { schema } = await import('../../src/db/index.js');
+    const { eq } = await import('drizzle-orm');
+    const db = redline.running.runtime.database.db;
+    const vector = await until(
+      async () => (await db.select({ embedding: schema.memories.embedding, model: schema.memories.embeddingModel }).from(schema.memories).where(eq(schema.memories.id, id)))[0],
+      (row) => !!row?.embedding?.length,
+    );
+    expect(vector.model).toBe('openai:fake-embedding');
+    expect(upstream.requests.some((r) => r.path.endsWith('/embeddings'))).toBe(true);
+    // Searches send the query to the same model and still find the memory.
+    const found = await (await redline.api('GET', '/api/memories?q=bicycle')).json();
+    expect(found.memories[0]).toMatchObject({ id, content: 'My bicycle is a green Brompton' });
+  });
+});
