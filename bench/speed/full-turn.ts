@@ -23,7 +23,7 @@ export interface FullTurnResult {
 const TOPICS = ['restaurant', 'book', 'city', 'color', 'band', 'sport', 'editor', 'language', 'airline', 'coffee', 'film', 'museum', 'hike', 'podcast', 'game', 'car', 'tea', 'flower', 'painter', 'composer'];
 
 /** 1,000 distinct memories and one 200-message conversation, as a Redline export to import. */
-function dataset(memories: number, historyMessages: number): object {
+export function fullTurnDataset(memories: number, historyMessages: number): object {
   const now = Date.now();
   const at = (i: number) => new Date(now - (historyMessages - i) * 60_000).toISOString();
   const messages = Array.from({ length: historyMessages }, (_, i) => ({
@@ -100,7 +100,7 @@ export async function measureFullTurn(options: { redlineUrl: string; apiKey: str
   const memories = 1000;
   const historyMessages = 200;
   const auth = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
-  const data = dataset(memories, historyMessages);
+  const data = fullTurnDataset(memories, historyMessages);
   const imported = await json<{ counts: { conversations: number; messages: number; memories: number }; imported: { conversationId: string }[] }>(
     await fetch(`${redlineUrl}/api/import`, { method: 'POST', headers: auth, body: JSON.stringify(data) }),
     'import',

@@ -3,15 +3,15 @@ import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import { historyAfter, summaryBlock } from './compaction/thread-history.js';
 import { messageTokens } from './compaction/token-count.js';
 import type { ThreadSummary } from './compaction/types.js';
-import type { Message } from './types.js';
+import type { ThreadMessage } from './types.js';
 
 export const SYSTEM_PROMPT =
   'You are Redline, a helpful, accurate assistant. Answer in Markdown. When you are not sure, say so instead of guessing.';
 
 /** The thread from the root to `leafId` (inclusive), oldest first. */
-export function threadTo(messages: Message[], leafId: string): Message[] {
+export function threadTo<T extends Pick<ThreadMessage, 'id' | 'parentId'>>(messages: T[], leafId: string): T[] {
   const byId = new Map(messages.map((msg) => [msg.id, msg]));
-  const thread: Message[] = [];
+  const thread: T[] = [];
   for (let node = byId.get(leafId); node; node = node.parentId ? byId.get(node.parentId) : undefined) {
     thread.push(node);
     if (thread.length > byId.size) break; // a cycle cannot happen through the API; never loop forever on bad data
@@ -25,13 +25,13 @@ export function threadTo(messages: Message[], leafId: string): Message[] {
  * one is written, so the prefix stays stable across turns) and the newest turns after it that fit in
  * `maxTokens`, counted with a real BPE tokenizer. Without a summary, older turns are simply dropped.
  */
-export function buildPrompt(thread: Message[], options: { maxTokens: number; system?: string; summary?: ThreadSummary | null }): LanguageModelV3Prompt {
+export function buildPrompt(thread: ThreadMessage[], options: { maxTokens: number; system?: string; summary?: ThreadSummary | null }): LanguageModelV3Prompt {
   const system = options.system ?? SYSTEM_PROMPT;
   let budget = options.maxTokens - countTokens(system);
   const history = historyAfter(thread, options.summary ?? null);
   const context = history.summary ? summaryBlock(history.summary) : null;
   if (context) budget -= countTokens(context) + 4;
-  const kept: Message[] = [];
+  const kept: ThreadMessage[] = [];
   for (let i = history.turns.length - 1; i >= 0; i--) {
     const msg = history.turns[i];
     const cost = messageTokens(msg);

@@ -72,7 +72,6 @@ export class ChatService {
     // Recall runs while the turn is committed; it is awaited only right before the model call.
     const recall = command ? undefined : this.memory?.recall(userId, { conversation, query: input.content });
     const started = await store.startTurn({ userId, conversation, user: { content: input.content, parentId }, assistantParentId: null, model: model?.id ?? null });
-    if (input.parentId !== undefined) this.memory?.edited(userId, conversation);
     return this.run(userId, started, { recall, command });
   }
 
@@ -129,15 +128,18 @@ export class ChatService {
   private async run(userId: string, started: Omit<StartedTurn, 'stream'>, options: { prefix?: string; recall?: PendingContext; command?: boolean } = {}): Promise<StartedTurn> {
     const prefix = options.prefix ?? '';
     const stream = this.options.streams.start(userId, started.assistantMessage.id, prefix);
-    const all = await this.options.store.messages(userId, started.conversation.id);
+    const all = await this.options.store.threadMessages(userId, started.conversation.id);
+    // An edit is a user message beside another one under the same parent: the style profile may learn from it.
+    const sent = started.userMessage;
+    const edit = !!sent && all.some((msg) => msg.role === 'user' && msg.parentId === sent.parentId && msg.id !== sent.id);
     const thread = threadTo(all, started.assistantMessage.parentId ?? started.assistantMessage.id);
     // Detached on purpose: the answer keeps going if the client disconnects, and is persisted either way.
-    void this.answer({ userId, started, stream, thread, prefix }, options);
+    void this.answer({ userId, started, stream, thread, prefix }, { ...options, edit });
     return { ...started, stream };
   }
 
   /** The answer with memory: a command answered by Redline, or the model with the personal context; then extraction. */
-  private async answer(turn: Turn, options: { recall?: PendingContext; command?: boolean }): Promise<void> {
+  private async answer(turn: Turn, options: { recall?: PendingContext; command?: boolean; edit?: boolean }): Promise<void> {
     const memory = this.memory;
     if (!memory) return runTurn(this.turnDeps, turn);
     const { userId, started, stream } = turn;
@@ -157,6 +159,8 @@ export class ChatService {
     const assistantMessage = { ...started.assistantMessage, metadata: { ...kept, ...context.metadata } };
     await runTurn(this.turnDeps, { ...turn, started: { ...started, assistantMessage }, system: context.system });
     await memory.afterAnswer({ userId, conversation: started.conversation, stream }, { userMessage }).catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not enqueue memory extraction'));
+    // After the answer, never before it: the look back over recent edits is a query of its own.
+    if (options.edit) memory.edited(userId, started.conversation);
   }
 
   private async conversation(userId: string, id: string): Promise<Conversation> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
 import { schema, type ConversationRow, type Db, type MessageRow, type MessageStatus } from '../db/index.js';
-import type { Conversation, Message } from './types.js';
+import type { Conversation, Message, ThreadMessage } from './types.js';
 
 export const DEFAULT_TITLE = 'New chat';
 
@@ -16,7 +16,23 @@ const toConversation = (row: ConversationRow): Conversation => ({
   updatedAt: row.updatedAt,
 });
 
-const toMessage = (row: MessageRow): Message => ({
+/** Every column a Message needs: not the tsvector, which is search's own and costs as much to read as the text. */
+const messageColumns = {
+  id: schema.messages.id,
+  conversationId: schema.messages.conversationId,
+  parentId: schema.messages.parentId,
+  role: schema.messages.role,
+  content: schema.messages.content,
+  status: schema.messages.status,
+  model: schema.messages.model,
+  error: schema.messages.error,
+  usage: schema.messages.usage,
+  metadata: schema.messages.metadata,
+  createdAt: schema.messages.createdAt,
+  updatedAt: schema.messages.updatedAt,
+};
+
+const toMessage = (row: Pick<MessageRow, keyof typeof messageColumns>): Message => ({
   id: row.id,
   conversationId: row.conversationId,
   parentId: row.parentId,
@@ -77,16 +93,28 @@ export class ConversationStore {
 
   async messages(userId: string, conversationId: string): Promise<Message[]> {
     const rows = await this.db
-      .select()
+      .select(messageColumns)
       .from(m)
       .where(and(eq(m.userId, userId), eq(m.conversationId, conversationId)))
       .orderBy(asc(m.createdAt), asc(m.id));
     return rows.map(toMessage);
   }
 
+  /**
+   * Every message of a conversation with only what a prompt needs (no metadata, usage or error):
+   * read on every turn, and for a long thread the JSON columns were half the cost.
+   */
+  async threadMessages(userId: string, conversationId: string): Promise<ThreadMessage[]> {
+    return this.db
+      .select({ id: m.id, conversationId: m.conversationId, parentId: m.parentId, role: m.role, content: m.content, status: m.status, createdAt: m.createdAt })
+      .from(m)
+      .where(and(eq(m.userId, userId), eq(m.conversationId, conversationId)))
+      .orderBy(asc(m.createdAt), asc(m.id));
+  }
+
   async message(userId: string, conversationId: string, messageId: string): Promise<Message | null> {
     if (!isId(messageId)) return null;
-    const [row] = await this.db.select().from(m).where(and(eq(m.userId, userId), eq(m.conversationId, conversationId), eq(m.id, messageId)));
+    const [row] = await this.db.select(messageColumns).from(m).where(and(eq(m.userId, userId), eq(m.conversationId, conversationId), eq(m.id, messageId)));
     return row ? toMessage(row) : null;
   }
 
@@ -129,7 +157,7 @@ export class ConversationStore {
         const [row] = await tx
           .insert(m)
           .values({ id: randomUUID(), userId, conversationId: conversation.id, parentId: input.user.parentId, role: 'user', content: input.user.content, status: 'complete', createdAt: new Date(now) })
-          .returning();
+          .returning(messageColumns);
         userMessage = toMessage(row);
         parentId = row.id;
       }
@@ -137,7 +165,7 @@ export class ConversationStore {
         .insert(m)
         // +1 ms keeps the assistant after its user message when ordering by time.
         .values({ id: randomUUID(), userId, conversationId: conversation.id, parentId, role: 'assistant', content: '', status: 'streaming', model: input.model, createdAt: new Date(now + 1) })
-        .returning();
+        .returning(messageColumns);
       const title = conversation.title === DEFAULT_TITLE && input.user ? titleFrom(input.user.content) : conversation.title;
       const [conv] = await tx
         .update(c)
@@ -158,7 +186,7 @@ export class ConversationStore {
         .update(m)
         .set({ status: 'streaming', error: null, model: input.model, updatedAt: new Date() })
         .where(and(eq(m.userId, userId), eq(m.id, input.messageId), inArray(m.status, ['interrupted', 'failed', 'stopped'])))
-        .returning();
+        .returning(messageColumns);
       if (!row) return null;
       const [conv] = await tx
         .update(c)
@@ -175,7 +203,7 @@ export class ConversationStore {
       .update(m)
       .set({ metadata: sql`coalesce(${m.metadata}, '{}'::jsonb) || jsonb_build_object('feedback', ${JSON.stringify(input.feedback)}::jsonb)` })
       .where(and(eq(m.userId, userId), eq(m.conversationId, input.conversationId), eq(m.id, input.messageId), eq(m.role, 'assistant')))
-      .returning();
+      .returning(messageColumns);
     return row ? toMessage(row) : null;
   }
 
@@ -193,7 +221,7 @@ export class ConversationStore {
       .update(m)
       .set({ status: result.status, content: result.content, usage: result.usage ?? null, error: result.error ?? null, metadata: result.metadata, ...(result.model !== undefined ? { model: result.model } : {}), updatedAt: new Date() })
       .where(and(eq(m.userId, userId), eq(m.id, messageId)))
-      .returning();
+      .returning(messageColumns);
     await this.db.update(c).set({ updatedAt: new Date() }).where(and(eq(c.userId, userId), eq(c.id, row.conversationId)));
     return toMessage(row);
   }

@@ -6,7 +6,7 @@ import type { ThreadSummary, TurnCompaction } from './compaction/index.js';
 import type { ConversationStore } from './conversation-store.js';
 import { describeModelError } from './describe-model-error.js';
 import type { ActiveStream, StreamRegistry } from './stream-registry.js';
-import type { Conversation, Message } from './types.js';
+import type { Conversation, Message, ThreadMessage } from './types.js';
 
 /** The abort reason used when the user presses Stop (as opposed to a shutdown or a timeout). */
 export class StopRequested extends Error {
@@ -32,7 +32,7 @@ export interface Turn {
   started: { assistantMessage: Message; conversation: Conversation };
   stream: ActiveStream;
   /** Messages from the root to the user message being answered. */
-  thread: Message[];
+  thread: ThreadMessage[];
   /** Text already in the answer, when continuing it. */
   prefix: string;
   /** The system prompt with the user's personal section (instructions, style, recall); default SYSTEM_PROMPT. */

@@ -3,7 +3,7 @@ import { parseMemoryCommand, withoutPastedDocuments, type Memory, type MemorySer
 import type { ConversationStore } from './conversation-store.js';
 import { startPersonalContext, type PendingContext } from './personal-context.js';
 import type { ActiveStream, StreamRegistry } from './stream-registry.js';
-import type { Conversation, Message } from './types.js';
+import type { Conversation, Message, ThreadMessage } from './types.js';
 
 export interface TurnMemoryOptions {
   memory: MemoryService;
@@ -72,7 +72,7 @@ export class TurnMemory {
   }
 
   /** After an answer: enqueue extraction when it completed (never for temporary chats or pasted documents). */
-  async afterAnswer(turn: Omit<TurnRef, 'assistantMessage'>, input: { userMessage: Message | null }): Promise<void> {
+  async afterAnswer(turn: Omit<TurnRef, 'assistantMessage'>, input: { userMessage: ThreadMessage | null }): Promise<void> {
     const last = turn.stream.events.at(-1);
     if (last?.type !== 'done' || last.message.status !== 'complete' || turn.conversation.temporary || !input.userMessage) return;
     const { memory, extractionModel } = this.options;

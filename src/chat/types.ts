@@ -31,6 +31,9 @@ export interface Message {
   updatedAt: Date;
 }
 
+/** What a prompt, compaction and memory need of a message in a thread: read without its metadata. */
+export type ThreadMessage = Pick<Message, 'id' | 'conversationId' | 'parentId' | 'role' | 'content' | 'status' | 'createdAt'>;
+
 /** What a running turn emits, in order: deltas, then exactly one `done` or `error`. */
 export type TurnEvent =
   | { type: 'delta'; text: string }

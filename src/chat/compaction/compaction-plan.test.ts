@@ -22,7 +22,7 @@ describe('planCompaction', () => {
     expect(step.previous).toBeNull();
     expect(step.turns[0].content).toContain('locker code is 4417');
     expect(step.through.role).toBe('assistant');
-    expect(step.messageCount).toBe(thread.indexOf(step.through) + 1);
+    expect(step.messageCount).toBe(thread.findIndex((msg) => msg.id === step.through.id) + 1);
     const kept = thread.slice(step.messageCount);
     expect(kept[0].role).toBe('user');
     // What stays verbatim fits the keep share (40% of 1,000 tokens), so compaction is not due again next turn.

@@ -1,4 +1,4 @@
-import type { Message } from '../types.js';
+import type { ThreadMessage } from '../types.js';
 import { historyAfter } from './thread-history.js';
 import { MESSAGE_OVERHEAD_TOKENS, messageTokens } from './token-count.js';
 import type { CompactionBudgets, ThreadSummary } from './types.js';
@@ -6,9 +6,9 @@ import type { CompactionBudgets, ThreadSummary } from './types.js';
 /** The next summarization of a thread: fold `turns` into `previous`, ending at `through`. */
 export interface CompactionStep {
   previous: ThreadSummary | null;
-  turns: Message[];
+  turns: ThreadMessage[];
   /** Last message the new summary covers (an assistant answer, so the verbatim part starts with a question). */
-  through: Message;
+  through: ThreadMessage;
   /** Thread messages, root first, through `through`. */
   messageCount: number;
   /** Tokens one turn may take in the summarizer's input; longer turns are cut to this. */
@@ -18,7 +18,7 @@ export interface CompactionStep {
 }
 
 /** History tokens the prompt would carry: the summary plus every verbatim turn after it. */
-export function historyTokens(thread: Message[], summary: ThreadSummary | null): number {
+export function historyTokens(thread: ThreadMessage[], summary: ThreadSummary | null): number {
   const split = historyAfter(thread, summary);
   let total = split.summary ? split.summary.tokens + MESSAGE_OVERHEAD_TOKENS : 0;
   for (const msg of split.turns) total += messageTokens(msg);
@@ -26,7 +26,7 @@ export function historyTokens(thread: Message[], summary: ThreadSummary | null):
 }
 
 /** True when the history is past the compaction trigger (newest first, stopping as soon as it is). */
-export function overTrigger(thread: Message[], summary: ThreadSummary | null, budgets: CompactionBudgets): boolean {
+export function overTrigger(thread: ThreadMessage[], summary: ThreadSummary | null, budgets: CompactionBudgets): boolean {
   const split = historyAfter(thread, summary);
   const trigger = budgets.historyTokens * budgets.triggerRatio;
   let total = split.summary ? split.summary.tokens + MESSAGE_OVERHEAD_TOKENS : 0;
@@ -39,7 +39,7 @@ export function overTrigger(thread: Message[], summary: ThreadSummary | null, bu
  * (up to `keepRecentRatio` of the budget, and always the last exchange) stay verbatim; the older ones
  * after the current summary are folded into it, as many as one bounded summarizer call takes.
  */
-export function planCompaction(thread: Message[], summary: ThreadSummary | null, budgets: CompactionBudgets): CompactionStep | null {
+export function planCompaction(thread: ThreadMessage[], summary: ThreadSummary | null, budgets: CompactionBudgets): CompactionStep | null {
   if (!overTrigger(thread, summary, budgets)) return null;
   const { summary: previous, turns } = historyAfter(thread, summary);
   const costs = turns.map(messageTokens);
@@ -74,7 +74,7 @@ export function planCompaction(thread: Message[], summary: ThreadSummary | null,
 }
 
 /** Index of the last assistant turn before `end`, or -1. */
-function lastAnswerBefore(turns: Message[], end: number): number {
+function lastAnswerBefore(turns: ThreadMessage[], end: number): number {
   for (let i = end - 1; i >= 0; i--) if (turns[i].role === 'assistant') return i;
   return -1;
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../db/index.js';
 import { PermanentJobError, type JobEnqueuer } from '../../jobs/index.js';
 import { threadTo } from '../build-prompt.js';
 import type { ConversationStore } from '../conversation-store.js';
-import type { Message } from '../types.js';
+import type { ThreadMessage } from '../types.js';
 import { overTrigger, planCompaction } from './compaction-plan.js';
 import { summarizeStep } from './summarize.js';
 import { SummaryStore } from './summary-store.js';
@@ -44,11 +44,11 @@ export class CompactionService implements TurnCompaction {
     this.summaries = new SummaryStore(options.db);
   }
 
-  summaryFor(userId: string, conversationId: string, thread: Message[]): Promise<ThreadSummary | null> {
+  summaryFor(userId: string, conversationId: string, thread: ThreadMessage[]): Promise<ThreadSummary | null> {
     return this.summaries.deepest(userId, conversationId, thread.map((msg) => msg.id));
   }
 
-  async afterTurn(userId: string, turn: { conversationId: string; thread: Message[]; summary: ThreadSummary | null; model: string | null }): Promise<boolean> {
+  async afterTurn(userId: string, turn: { conversationId: string; thread: ThreadMessage[]; summary: ThreadSummary | null; model: string | null }): Promise<boolean> {
     const leaf = turn.thread.at(-1);
     if (!this.options.jobs || !leaf || !overTrigger(turn.thread, turn.summary, this.budgets)) return false;
     const payload: CompactJobPayload = { conversationId: turn.conversationId, leafId: leaf.id, model: turn.model };

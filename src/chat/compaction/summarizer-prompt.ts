@@ -1,5 +1,5 @@
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
-import type { Message } from '../types.js';
+import type { ThreadMessage } from '../types.js';
 import { truncateTokens } from './token-count.js';
 
 /** Marks the summarizer's instructions (tests and logs recognise the call by it). */
@@ -15,7 +15,7 @@ Merge the previous summary (if any) and the new turns into one updated summary:
 - Add nothing that was not said. Output only the summary.`;
 
 /** The summarizer's prompt: instructions, then the previous summary and the new turns as one document. */
-export function summarizerPrompt(input: { previous: string | null; turns: Message[]; perTurnTokens: number }): LanguageModelV3Prompt {
+export function summarizerPrompt(input: { previous: string | null; turns: ThreadMessage[]; perTurnTokens: number }): LanguageModelV3Prompt {
   const transcript = input.turns
     .map((msg) => `${msg.role === 'user' ? 'User' : 'Assistant'}: ${truncateTokens(msg.content, input.perTurnTokens)}`)
     .join('\n\n');

@@ -1,4 +1,4 @@
-import type { Message } from '../types.js';
+import type { ThreadMessage } from '../types.js';
 import { isPromptable } from './token-count.js';
 import type { ThreadSummary } from './types.js';
 
@@ -6,13 +6,13 @@ import type { ThreadSummary } from './types.js';
  * Splits a thread at its summary: the summary (when its last message is on this thread) and the
  * promptable turns after it. Without a usable summary, every promptable turn.
  */
-export function historyAfter(thread: Message[], summary: ThreadSummary | null): { summary: ThreadSummary | null; turns: Message[] } {
+export function historyAfter(thread: ThreadMessage[], summary: ThreadSummary | null): { summary: ThreadSummary | null; turns: ThreadMessage[] } {
   const at = summary ? thread.findIndex((msg) => msg.id === summary.throughMessageId) : -1;
   return { summary: at >= 0 ? summary : null, turns: thread.slice(at + 1).filter(isPromptable) };
 }
 
 /** The deepest of `summaries` on `thread` (most messages replaced), or null. */
-export function deepestOnThread(thread: Pick<Message, 'id'>[], summaries: ThreadSummary[]): ThreadSummary | null {
+export function deepestOnThread(thread: Pick<ThreadMessage, 'id'>[], summaries: ThreadSummary[]): ThreadSummary | null {
   const onThread = new Set(thread.map((msg) => msg.id));
   let best: ThreadSummary | null = null;
   for (const summary of summaries) {

@@ -1,5 +1,5 @@
 import { countTokens, decode, encode } from 'gpt-tokenizer/encoding/cl100k_base';
-import type { Message } from '../types.js';
+import type { ThreadMessage } from '../types.js';
 
 /**
  * Per-message framing tokens (role and separators) on top of the text. gpt-tokenizer's cl100k BPE is
@@ -9,12 +9,12 @@ import type { Message } from '../types.js';
 export const MESSAGE_OVERHEAD_TOKENS = 4;
 
 /** Tokens a message costs in a prompt. */
-export const messageTokens = (msg: Pick<Message, 'content'>): number => countTokens(msg.content) + MESSAGE_OVERHEAD_TOKENS;
+export const messageTokens = (msg: Pick<ThreadMessage, 'content'>): number => countTokens(msg.content) + MESSAGE_OVERHEAD_TOKENS;
 
 export const textTokens = (text: string): number => countTokens(text);
 
 /** Messages that are sent to a model: user and assistant turns with text. */
-export const isPromptable = (msg: Message): boolean => msg.role !== 'system' && msg.content.length > 0;
+export const isPromptable = (msg: ThreadMessage): boolean => msg.role !== 'system' && msg.content.length > 0;
 
 /** The first `max` tokens of `text`, marked when cut. */
 export function truncateTokens(text: string, max: number): string {

@@ -1,6 +1,6 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { JobHandler } from '../../jobs/index.js';
-import type { Message } from '../types.js';
+import type { ThreadMessage } from '../types.js';
 
 /** The job kind that writes the next rolling summary of a thread. */
 export const COMPACTION_JOB_KIND = 'chat.compact';
@@ -51,9 +51,9 @@ export interface CompactJobPayload {
 /** What a turn asks of compaction: the summary for its prompt, and a look after it finishes. */
 export interface TurnCompaction {
   /** The deepest summary whose last message is on `thread`, or null. */
-  summaryFor(userId: string, conversationId: string, thread: Message[]): Promise<ThreadSummary | null>;
+  summaryFor(userId: string, conversationId: string, thread: ThreadMessage[]): Promise<ThreadSummary | null>;
   /** After a finished answer: enqueues a compaction job when the thread is over its trigger. True when one was enqueued. */
-  afterTurn(userId: string, turn: { conversationId: string; thread: Message[]; summary: ThreadSummary | null; model: string | null }): Promise<boolean>;
+  afterTurn(userId: string, turn: { conversationId: string; thread: ThreadMessage[]; summary: ThreadSummary | null; model: string | null }): Promise<boolean>;
 }
 
 /** The registering side of the job queue. */
