@@ -31,75 +31,100 @@ export function toUsage(usage: LanguageModelV3Usage | undefined) {
 const encoder = new TextEncoder();
 
 /**
- * Turns the model's typed parts into OpenAI `chat.completion.chunk` SSE bytes. This is the only
- * place the /v1 stream is serialised; nothing parses it back.
+ * Turns the model's typed parts into OpenAI `chat.completion.chunk` SSE text, one part at a time.
+ * This is the only place the /v1 stream is serialised; nothing parses it back.
  */
-export function openAIChunkStream(meta: { id: string; model: string; created: number; includeUsage: boolean }): TransformStream<LanguageModelV3StreamPart, Uint8Array> {
+export function openAIChunkEncoder(meta: { id: string; model: string; created: number; includeUsage: boolean }): { encode(part: LanguageModelV3StreamPart): string; end(): string } {
   const base = `{"id":"${meta.id}","object":"chat.completion.chunk","created":${meta.created},"model":${JSON.stringify(meta.model)},"system_fingerprint":null,"choices":`;
-  const send = (controller: TransformStreamDefaultController<Uint8Array>, choices: string) => controller.enqueue(encoder.encode(`data: ${base}${choices}}\n\n`));
+  const event = (choices: string) => `data: ${base}${choices}}\n\n`;
   const delta = (d: Record<string, unknown>, finish: string | null = null) =>
     `[{"index":0,"delta":${JSON.stringify(d)},"logprobs":null,"finish_reason":${finish ? `"${finish}"` : 'null'}}]`;
   const toolIndex = new Map<string, number>();
   let roleSent = false;
   let failed = false;
-
-  const ensureRole = (controller: TransformStreamDefaultController<Uint8Array>) => {
-    if (roleSent) return;
+  const role = () => {
+    if (roleSent) return '';
     roleSent = true;
-    send(controller, delta({ role: 'assistant', content: '' }));
+    return event(delta({ role: 'assistant', content: '' }));
   };
 
-  return new TransformStream({
-    transform(part, controller) {
+  return {
+    encode(part) {
       switch (part.type) {
         case 'text-delta':
-          ensureRole(controller);
-          if (part.delta) send(controller, delta({ content: part.delta }));
-          break;
+          return part.delta ? role() + event(delta({ content: part.delta })) : role();
         case 'reasoning-delta':
-          ensureRole(controller);
-          if (part.delta) send(controller, delta({ reasoning_content: part.delta }));
-          break;
+          return part.delta ? role() + event(delta({ reasoning_content: part.delta })) : role();
         case 'tool-input-start': {
-          ensureRole(controller);
           const index = toolIndex.size;
           toolIndex.set(part.id, index);
-          send(controller, delta({ tool_calls: [{ index, id: part.id, type: 'function', function: { name: part.toolName, arguments: '' } }] }));
-          break;
+          return role() + event(delta({ tool_calls: [{ index, id: part.id, type: 'function', function: { name: part.toolName, arguments: '' } }] }));
         }
         case 'tool-input-delta': {
           const index = toolIndex.get(part.id);
-          if (index !== undefined && part.delta) send(controller, delta({ tool_calls: [{ index, function: { arguments: part.delta } }] }));
-          break;
+          return index !== undefined && part.delta ? event(delta({ tool_calls: [{ index, function: { arguments: part.delta } }] })) : '';
         }
-        case 'tool-call':
+        case 'tool-call': {
           // Providers that stream inputs already sent them; others deliver the whole call here.
-          if (!toolIndex.has(part.toolCallId)) {
-            ensureRole(controller);
-            const index = toolIndex.size;
-            toolIndex.set(part.toolCallId, index);
-            send(controller, delta({ tool_calls: [{ index, id: part.toolCallId, type: 'function', function: { name: part.toolName, arguments: part.input } }] }));
-          }
-          break;
+          if (toolIndex.has(part.toolCallId)) return '';
+          const index = toolIndex.size;
+          toolIndex.set(part.toolCallId, index);
+          return role() + event(delta({ tool_calls: [{ index, id: part.toolCallId, type: 'function', function: { name: part.toolName, arguments: part.input } }] }));
+        }
         case 'error': {
           failed = true;
           const error = toHttpError(part.error);
           // OpenAI's convention for a failure after the stream started: an error object in the data.
-          controller.enqueue(encoder.encode(`data: ${JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } })}\n\n`));
-          break;
+          return `data: ${JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } })}\n\n`;
         }
-        case 'finish':
-          if (failed) break;
-          ensureRole(controller);
-          send(controller, delta({}, toFinishReason(part.finishReason)));
-          if (meta.includeUsage) controller.enqueue(encoder.encode(`data: ${base}[],"usage":${JSON.stringify(toUsage(part.usage))}}\n\n`));
-          break;
+        case 'finish': {
+          if (failed) return '';
+          const usage = meta.includeUsage ? `data: ${base}[],"usage":${JSON.stringify(toUsage(part.usage))}}\n\n` : '';
+          return role() + event(delta({}, toFinishReason(part.finishReason))) + usage;
+        }
         default:
-          break;
+          return '';
       }
     },
-    flush(controller) {
-      controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+    end: () => 'data: [DONE]\n\n',
+  };
+}
+
+/**
+ * The /v1 response body: `head` (parts already read) then the rest of `reader`, as SSE bytes, in one
+ * pull-based stream (a replay stream piped through a TransformStream cost three times as much a part).
+ * A stream that breaks mid-way gets an error event, then ends cleanly.
+ */
+export function openAIChunkBody(input: { head: LanguageModelV3StreamPart[]; reader: ReadableStreamDefaultReader<LanguageModelV3StreamPart>; meta: Parameters<typeof openAIChunkEncoder>[0]; onCancel: () => void }): ReadableStream<Uint8Array> {
+  const encoder$ = openAIChunkEncoder(input.meta);
+  const { head, reader } = input;
+  let next = 0;
+  let ended = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let text = '';
+      // Parts read before the headers went out are sent together.
+      while (next < head.length) text += encoder$.encode(head[next++]);
+      while (!text && !ended) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            ended = true;
+            text += encoder$.end();
+          } else {
+            text += encoder$.encode(value);
+          }
+        } catch (error) {
+          ended = true;
+          text += encoder$.encode({ type: 'error', error }) + encoder$.end();
+        }
+      }
+      if (text) controller.enqueue(encoder.encode(text));
+      if (ended) controller.close();
+    },
+    cancel() {
+      input.onCancel();
+      return reader.cancel();
     },
   });
 }

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { CACHE_HEADER } from '../../models/index.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { cacheHintFromHeaders } from '../openai/cache-hints.js';
-import { openAIChunkStream, toFinishReason, toUsage } from '../openai/openai-chunks.js';
+import { openAIChunkBody, toFinishReason, toUsage } from '../openai/openai-chunks.js';
 import { chatCompletionRequestSchema } from '../openai/request-schema.js';
 import { toCallOptions } from '../openai/to-call-options.js';
 import { readJson } from '../read-json.js';
@@ -62,27 +62,7 @@ export function openAIRoutes(deps: AppDeps) {
       head.push(value);
       if (isOutput(value)) break;
     }
-    const replay = new ReadableStream<LanguageModelV3StreamPart>({
-      start(controller) {
-        for (const part of head) controller.enqueue(part);
-      },
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) controller.close();
-          else controller.enqueue(value);
-        } catch (error) {
-          // The upstream connection broke mid-stream: tell the client in the stream, then end it cleanly.
-          controller.enqueue({ type: 'error', error });
-          controller.close();
-        }
-      },
-      cancel() {
-        abort.abort();
-        return reader.cancel();
-      },
-    });
-    const body$ = replay.pipeThrough(openAIChunkStream({ id, model: body.model, created, includeUsage: body.stream_options?.include_usage === true }));
+    const body$ = openAIChunkBody({ head, reader, meta: { id, model: body.model, created, includeUsage: body.stream_options?.include_usage === true }, onCancel: () => abort.abort() });
     return new Response(body$, {
       headers: {
         'content-type': 'text/event-stream; charset=utf-8',
