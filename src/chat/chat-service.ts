@@ -129,9 +129,10 @@ export class ChatService {
     const prefix = options.prefix ?? '';
     const stream = this.options.streams.start(userId, started.assistantMessage.id, prefix);
     const all = await this.options.store.threadMessages(userId, started.conversation.id);
-    // An edit is a user message beside another one under the same parent: the style profile may learn from it.
+    // An edit is a user message beside another one under the same parent: the style profile may learn
+    // from what the new wording adds ("…, briefly").
     const sent = started.userMessage;
-    const edit = !!sent && all.some((msg) => msg.role === 'user' && msg.parentId === sent.parentId && msg.id !== sent.id);
+    const edit = sent ? { text: sent.content, before: all.filter((msg) => msg.role === 'user' && msg.parentId === sent.parentId && msg.id !== sent.id).map((msg) => msg.content) } : null;
     const thread = threadTo(all, started.assistantMessage.parentId ?? started.assistantMessage.id);
     // Detached on purpose: the answer keeps going if the client disconnects, and is persisted either way.
     void this.answer({ userId, started, stream, thread, prefix }, { ...options, edit });
@@ -139,7 +140,7 @@ export class ChatService {
   }
 
   /** The answer with memory: a command answered by Redline, or the model with the personal context; then extraction. */
-  private async answer(turn: Turn, options: { recall?: PendingContext; command?: boolean; edit?: boolean }): Promise<void> {
+  private async answer(turn: Turn, options: { recall?: PendingContext; command?: boolean; edit?: { text: string; before: string[] } | null }): Promise<void> {
     const memory = this.memory;
     if (!memory) return runTurn(this.turnDeps, turn);
     const { userId, started, stream } = turn;
@@ -160,7 +161,7 @@ export class ChatService {
     await runTurn(this.turnDeps, { ...turn, started: { ...started, assistantMessage }, system: context.system });
     await memory.afterAnswer({ userId, conversation: started.conversation, stream }, { userMessage }).catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not enqueue memory extraction'));
     // After the answer, never before it: the look back over recent edits is a query of its own.
-    if (options.edit) memory.edited(userId, started.conversation);
+    if (options.edit?.before.length) memory.edited(userId, { conversation: started.conversation, ...options.edit });
   }
 
   private async conversation(userId: string, id: string): Promise<Conversation> {

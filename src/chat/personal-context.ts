@@ -26,11 +26,13 @@ export function startPersonalContext(
   input: { userId: string; conversation: Conversation; query: string; timeoutMs: number; logger: Pick<Logger, 'warn'> },
 ): PendingContext {
   const { userId, conversation, logger } = input;
-  const settings = memory.getSettings(userId).catch((error: unknown) => {
+  const read = memory.getSettings(userId);
+  const settings = read.catch((error: unknown) => {
     logger.warn({ err: error }, 'could not read personalization settings; answering without them');
     return { ...DEFAULT_SETTINGS, styleRules: [] } as PersonalizationSettings;
   });
-  const recall = conversation.temporary || !input.query.trim() ? Promise.resolve(null) : recallWithin(memory, input);
+  // Recall uses the same read; without it (the read failed) nothing is recalled: the switches are unknown.
+  const recall = conversation.temporary || !input.query.trim() ? Promise.resolve(null) : read.then((s) => recallWithin(memory, { ...input, settings: s }), () => null);
   return Promise.all([settings, recall]).then(([s, r]) => {
     const section = renderPersonalSection({
       settings: s,
@@ -45,7 +47,7 @@ export function startPersonalContext(
   }, () => noContext);
 }
 
-function recallWithin(memory: MemoryService, input: { userId: string; conversation: Conversation; query: string; timeoutMs: number; logger: Pick<Logger, 'warn'> }): Promise<TurnRecall | null> {
+function recallWithin(memory: MemoryService, input: { userId: string; conversation: Conversation; query: string; timeoutMs: number; logger: Pick<Logger, 'warn'>; settings: PersonalizationSettings }): Promise<TurnRecall | null> {
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<null>((resolve) => {
@@ -56,7 +58,7 @@ function recallWithin(memory: MemoryService, input: { userId: string; conversati
     }, input.timeoutMs);
   });
   const recall = memory
-    .recallForTurn(input.userId, { query: input.query, conversationId: input.conversation.id, temporary: input.conversation.temporary, signal: abort.signal })
+    .recallForTurn(input.userId, { query: input.query, conversationId: input.conversation.id, temporary: input.conversation.temporary, signal: abort.signal, settings: input.settings })
     .catch((error: unknown) => {
       if (!abort.signal.aborted) input.logger.warn({ err: error }, 'memory recall failed; answering without it');
       return null;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { parseMemoryCommand, withoutPastedDocuments, type Memory, type MemoryService } from '../memory/index.js';
+import { editCues, parseMemoryCommand, withoutPastedDocuments, type Memory, type MemoryService } from '../memory/index.js';
 import type { ConversationStore } from './conversation-store.js';
 import { startPersonalContext, type PendingContext } from './personal-context.js';
 import type { ActiveStream, StreamRegistry } from './stream-registry.js';
@@ -99,8 +99,10 @@ export class TurnMemory {
   }
 
   /** After an edit: a style cue repeated across edits joins the profile. */
-  edited(userId: string, conversation: Conversation): void {
-    if (conversation.temporary) return;
+  edited(userId: string, edit: { conversation: Conversation; text: string; before: string[] }): void {
+    if (edit.conversation.temporary) return;
+    // Most edits fix content, not style: only one that adds a style cue is worth the look back.
+    if (!edit.before.some((original) => editCues(original, edit.text).length > 0)) return;
     this.options.memory.learnFromEdits(userId).catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not learn from edits'));
   }
 }

@@ -294,8 +294,9 @@ export class MemoryService {
    * conversations when the user's switches allow it and the chat is not temporary. Memories are
    * ranked by relevance, cut to the token budget, then put in a stable order.
    */
-  async recallForTurn(userId: string, input: { query: string; conversationId?: string | null; temporary?: boolean; signal?: AbortSignal }): Promise<TurnRecall> {
-    const settings = await this.settings.get(userId);
+  async recallForTurn(userId: string, input: { query: string; conversationId?: string | null; temporary?: boolean; signal?: AbortSignal; settings?: PersonalizationSettings }): Promise<TurnRecall> {
+    // The chat has read the settings already for the instructions: one read per turn.
+    const settings = input.settings ?? (await this.settings.get(userId));
     const instructions = renderInstructions(settings);
     if (input.temporary || (!settings.memoryEnabled && !settings.chatHistoryEnabled)) return { settings, memories: [], episodes: [], instructions, recall: null };
     const queryVector = await this.embedQuery(input.query, input.signal);
@@ -323,8 +324,10 @@ export class MemoryService {
     }
     memories.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
     keptEpisodes.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.messageId < b.messageId ? -1 : 1));
-    if (memories.length) {
-      void this.store.touch(userId, memories.map((m) => m.id)).catch((error: unknown) => this.logger.warn({ err: error }, 'could not mark memories as used'));
+    // Stamped at most hourly (see MemoryStore.touch); the rows say when they were last stamped, so most turns write nothing.
+    const stale = memories.filter((m) => !m.lastUsedAt || (this.options.now ?? Date.now)() - m.lastUsedAt.getTime() > 3600_000).map((m) => m.id);
+    if (stale.length) {
+      void this.store.touch(userId, stale).catch((error: unknown) => this.logger.warn({ err: error }, 'could not mark memories as used'));
     }
     const stripped = memories.map((m) => ('score' in m ? stripScore(m as ScoredMemory) : m));
     return { settings, memories: stripped, episodes: keptEpisodes, instructions, recall: renderRecall({ memories: stripped, episodes: keptEpisodes }) };
