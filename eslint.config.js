@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const folders = ['config', 'db', 'models', 'chat', 'users', 'http', 'server', 'cli', 'memory', 'jobs'];
+const folders = ['config', 'db', 'models', 'chat', 'users', 'http', 'server', 'cli', 'memory', 'jobs', 'tools'];
 
 /** Imports of another folder's internals (anything but its index.js) are off limits. */
 const internals = {
@@ -37,6 +37,7 @@ export default tseslint.config(
   { files: ['src/db/**/*.ts'], rules: { 'no-restricted-imports': restrict(forbid('models', 'chat', 'users', 'http', 'server', 'cli', 'memory', 'jobs')) } },
   { files: ['src/users/**/*.ts'], rules: { 'no-restricted-imports': restrict(forbid('models', 'chat', 'http', 'server', 'cli', 'memory')) } },
   { files: ['src/models/**/*.ts'], rules: { 'no-restricted-imports': restrict(forbid('chat', 'users', 'http', 'server', 'cli', 'memory', 'jobs')) } },
+  { files: ['src/tools/**/*.ts'], rules: { 'no-restricted-imports': restrict(forbid('db', 'models', 'chat', 'users', 'http', 'server', 'cli', 'memory', 'jobs')) } },
   { files: ['src/chat/**/*.ts'], rules: { 'no-restricted-imports': restrict(forbid('users', 'http', 'server', 'cli')) } },
   { files: ['src/http/**/*.ts'], rules: { 'no-restricted-imports': restrict(forbid('server', 'cli')) } },
   { files: ['web/src/**/*.{ts,tsx}'], plugins: { 'react-hooks': reactHooks }, rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn', 'no-restricted-imports': ['error', { patterns: [{ regex: '(\\.\\./)+src/', message: 'The UI talks to the server over HTTP only.' }] }] } },

@@ -9,6 +9,7 @@ import type { PendingContext } from './personal-context.js';
 import { runTurn, StopRequested, type Turn, type TurnDeps } from './run-turn.js';
 import type { ActiveStream, StreamRegistry } from './stream-registry.js';
 import { TurnMemory } from './turn-memory.js';
+import type { TurnTools } from './turn-tools.js';
 import { ChatInputError, NotFoundError, type Conversation, type Message } from './types.js';
 
 export interface ChatServiceOptions {
@@ -24,6 +25,8 @@ export interface ChatServiceOptions {
   memory?: { service: MemoryService; recallTimeoutMs?: number; extractionModel?: string | null } | null;
   /** Rolling summaries of long threads (jobs after turns); without it, long threads are truncated. */
   compaction?: TurnCompaction | null;
+  /** Tools offered to models in app turns; without them, answers are text only. */
+  tools?: TurnTools | null;
 }
 
 /** A turn that has been committed and is now streaming. */
@@ -52,6 +55,7 @@ export class ChatService {
       flushIntervalMs: options.flushIntervalMs ?? 250,
       contextTokens: options.contextTokens ?? 24_000,
       compaction: options.compaction ?? null,
+      tools: options.tools ?? null,
     };
   }
 

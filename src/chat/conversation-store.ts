@@ -207,6 +207,14 @@ export class ConversationStore {
     return row ? toMessage(row) : null;
   }
 
+  /** Records the tool calls of an answer still being written (one write per round of tools), so a reload or a crash keeps them. */
+  async setToolCalls(userId: string, messageId: string, calls: unknown[]): Promise<void> {
+    await this.db
+      .update(m)
+      .set({ metadata: sql`coalesce(${m.metadata}, '{}'::jsonb) || jsonb_build_object('toolCalls', ${JSON.stringify(calls)}::jsonb)` })
+      .where(and(eq(m.userId, userId), eq(m.id, messageId)));
+  }
+
   /** Saves the partial answer while it streams (batched by the caller, never per token). */
   async savePartial(userId: string, messageId: string, content: string): Promise<void> {
     await this.db.update(m).set({ content, updatedAt: new Date() }).where(and(eq(m.userId, userId), eq(m.id, messageId), eq(m.status, 'streaming')));

@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import { TextSplicer, type ModelRegistry } from '../models/index.js';
 import { buildPrompt } from './build-prompt.js';
 import type { ThreadSummary, TurnCompaction } from './compaction/index.js';
+import type { ToolCallRecord } from '../tools/index.js';
+import { streamStep } from './model-step.js';
+import type { TurnTools } from './turn-tools.js';
 import type { ConversationStore } from './conversation-store.js';
 import { describeModelError } from './describe-model-error.js';
 import type { ActiveStream, StreamRegistry } from './stream-registry.js';
@@ -25,6 +28,8 @@ export interface TurnDeps {
   contextTokens: number;
   /** Rolling summaries of long threads; null sends the newest turns that fit and drops the rest. */
   compaction: TurnCompaction | null;
+  /** Tools the model may call, in a loop bounded in steps and time; null for none. */
+  tools: TurnTools | null;
 }
 
 export interface Turn {
@@ -56,6 +61,9 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
   let continuations: JSONValue[] = [];
   let route: JSONValue | null = null;
   let summary: ThreadSummary | null = null;
+  const toolCalls: ToolCallRecord[] = [];
+  // Text after a round of tools starts a new paragraph, once some text comes.
+  let paragraph = false;
   const persist = partialWriter({ store, logger, userId, messageId, initial: prefix });
   const timer = setInterval(() => persist(text), deps.flushIntervalMs);
 
@@ -72,31 +80,47 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
     const prompt: LanguageModelV3Prompt = buildPrompt(turn.thread, { maxTokens: deps.contextTokens, summary, system: turn.system });
     // Continuing: the provider gets the answer so far as the assistant's partial turn.
     if (splicer) prompt.push({ role: 'assistant', content: [{ type: 'text', text: splicer.prefix }] });
-    const result = await model.model.doStream({ prompt, abortSignal: stream.abort.signal });
-    const reader = result.stream.getReader();
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
-      const part = read.value;
-      switch (part.type) {
-        case 'text-delta':
-          emit(splicer ? splicer.push(part.delta) : part.delta);
-          break;
-        case 'finish': {
-          usage = { inputTokens: part.usage.inputTokens.total ?? null, outputTokens: part.usage.outputTokens.total ?? null };
-          if (part.finishReason.unified === 'error') failure ??= { message: 'The model stopped with an error.', code: 'upstream_error' };
-          const redline = part.providerMetadata?.redline;
-          if (redline) {
-            answeredBy = typeof redline.provider === 'string' ? redline.provider : null;
-            continuations = Array.isArray(redline.continuations) ? redline.continuations : [];
-            route = redline.route ?? null;
+    // Tools for models that can call them; a continuation finishes its text without them.
+    const tools = deps.tools && !splicer && deps.tools.offeredTo(model) ? deps.tools : null;
+    const deadline = Date.now() + (deps.tools?.budget.totalMs ?? 0);
+    for (let step = 0; ; step++) {
+      const offer = !!tools && step < tools.budget.maxSteps && Date.now() < deadline;
+      const output = await streamStep({
+        model: model.model,
+        modelRef: model.id,
+        prompt,
+        tools: offer ? tools : null,
+        signal: stream.abort.signal,
+        onText: (delta) => {
+          if (paragraph && delta) {
+            paragraph = false;
+            if (text && !/\s$/.test(text)) emit('\n\n');
           }
-          break;
-        }
-        case 'error':
-          failure ??= describeModelError(part.error);
-          break;
-        default:
-          break;
+          emit(splicer ? splicer.push(delta) : delta);
+        },
+      });
+      usage = addUsage(usage, output.usage);
+      failure ??= output.failure;
+      if (output.redline) {
+        answeredBy = typeof output.redline.provider === 'string' ? output.redline.provider : answeredBy;
+        continuations = Array.isArray(output.redline.continuations) ? [...continuations, ...output.redline.continuations] : continuations;
+        route ??= output.redline.route ?? null;
       }
+      if (!tools || !offer || output.calls.length === 0 || failure) break;
+      // The model asked for tools: run them (in parallel, each bounded), show them, and ask again with the results.
+      for (const call of output.calls) stream.push({ type: 'tool', call: { id: call.toolCallId, name: call.toolName, input: safeJson(call.input), status: 'running' } });
+      const results = await Promise.all(output.calls.map((call) => tools.runner.run(call, { userId, conversationId: started.conversation.id, signal: stream.abort.signal, step })));
+      for (const { record } of results) {
+        toolCalls.push(record);
+        stream.push({ type: 'tool', call: { id: record.id, name: record.name, input: record.input, status: record.error ? 'error' : 'done', output: record.output, error: record.error, ms: record.ms } });
+      }
+      await store.setToolCalls(userId, messageId, toolCalls).catch((error: unknown) => logger.warn({ err: error, messageId }, 'could not save tool calls'));
+      prompt.push({
+        role: 'assistant',
+        content: [...(output.text ? [{ type: 'text' as const, text: output.text }] : []), ...output.calls.map((call) => ({ type: 'tool-call' as const, toolCallId: call.toolCallId, toolName: call.toolName, input: safeJson(call.input) }))],
+      });
+      prompt.push({ role: 'tool', content: results.map((r) => r.part) });
+      paragraph = true;
     }
     if (splicer) emit(splicer.flush());
   } catch (error) {
@@ -112,6 +136,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
   if (route) metadata.route = route;
   if (continuations.length) metadata.continuations = [...asArray(metadata.continuations), ...continuations];
   if (prefix) metadata.continuations = [...asArray(metadata.continuations), { atChar: prefix.length, reason: 'resumed' }];
+  if (toolCalls.length) metadata.toolCalls = toolCalls;
   try {
     await persist.idle();
     const message = await store.finishMessage(userId, messageId, { status, content: text, usage, error: stopped ? null : failure, metadata });
@@ -139,6 +164,23 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
 }
 
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** Usage summed over the model calls of a turn (tool rounds make several). */
+function addUsage(total: Message['usage'], step: Message['usage']): Message['usage'] {
+  if (!step) return total;
+  if (!total) return step;
+  const add = (a: number | null, b: number | null) => (a === null && b === null ? null : (a ?? 0) + (b ?? 0));
+  return { inputTokens: add(total.inputTokens, step.inputTokens), outputTokens: add(total.outputTokens, step.outputTokens) };
+}
+
+/** A tool call's arguments as JSON when they parse, else the raw text. */
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
 
 /** Writes the partial answer when it changed, one write at a time; `idle()` waits for the last one. */
 function partialWriter(options: { store: ConversationStore; logger: Logger; userId: string; messageId: string; initial: string }) {

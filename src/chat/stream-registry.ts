@@ -26,7 +26,7 @@ export class ActiveStream {
   push(event: TurnEvent): void {
     this.events.push(event);
     if (event.type === 'delta') this.text += event.text;
-    else this.finished = true;
+    else if (event.type === 'done' || event.type === 'error') this.finished = true;
     for (const wake of this.waiters) wake();
     this.waiters.clear();
   }

@@ -34,9 +34,22 @@ export interface Message {
 /** What a prompt, compaction and memory need of a message in a thread: read without its metadata. */
 export type ThreadMessage = Pick<Message, 'id' | 'conversationId' | 'parentId' | 'role' | 'content' | 'status' | 'createdAt'>;
 
-/** What a running turn emits, in order: deltas, then exactly one `done` or `error`. */
+/** A tool call as the client sees it while the answer streams (metadata.toolCalls once it is done). */
+export interface ToolCallView {
+  id: string;
+  name: string;
+  input: unknown;
+  status: 'running' | 'done' | 'error';
+  output?: string | null;
+  error?: string | null;
+  ms?: number;
+}
+
+/** What a running turn emits, in order: deltas and tool calls, then exactly one `done` or `error`. */
 export type TurnEvent =
   | { type: 'delta'; text: string }
+  /** A tool call: `running` when the model asked for it, then `done` or `error` with its result. */
+  | { type: 'tool'; call: ToolCallView }
   | { type: 'done'; message: Message; conversation: Conversation }
   | { type: 'error'; message: Message; error: { message: string; code: string } };
 

@@ -110,9 +110,10 @@ async function streamAnswer({ api, out, conversationId, body, signal }: AnswerRe
   signal.addEventListener('abort', stop, { once: true });
   if (out.isTTY) out.write('\nredline › ');
   for await (const event of readSse(response.body)) {
-    const data = JSON.parse(event.data) as { assistantMessage?: Message; text?: string; message?: Message | null; error?: { message: string } };
+    const data = JSON.parse(event.data) as { assistantMessage?: Message; text?: string; message?: Message | null; error?: { message: string }; call?: { name: string; status: string } };
     if (event.event === 'start') assistantId = data.assistantMessage?.id ?? null;
     else if (event.event === 'delta') out.write(data.text ?? '');
+    else if (event.event === 'tool' && data.call?.status !== 'running') out.write(`[${data.call?.name ?? 'tool'}${data.call?.status === 'error' ? ' failed' : ''}]\n`);
     else if (event.event === 'done') out.write(data.message?.status === 'stopped' ? '\n[stopped]\n' : '\n');
     else if (event.event === 'error') out.write(`\n[error] ${data.error?.message ?? 'The model failed.'}\n`);
   }

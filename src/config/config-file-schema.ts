@@ -98,6 +98,20 @@ export const memorySchema = z
   })
   .strict();
 
+/** The `tools` section: what models may call in app turns. */
+export const toolsSchema = z
+  .object({
+    enabled: z.boolean().optional(),
+    /** Model calls per answer that may ask for tools (default 5). */
+    maxSteps: z.number().int().min(1).max(20).optional(),
+    /** Wall time of an answer's tool rounds (default 60 s). */
+    totalSeconds: z.number().positive().max(600).optional(),
+    /** Tools to leave out by name ("run_javascript", "search_past_chats", "calculator", "current_time"). */
+    disabled: z.array(z.string().min(1)).optional(),
+    sandbox: z.object({ timeoutMs: z.number().int().min(100).max(30_000).optional(), memoryMb: z.number().int().min(4).max(1024).optional() }).strict().optional(),
+  })
+  .strict();
+
 /** The optional config file (`redline.config.json`): providers, aliases and the default model. */
 export const configFileSchema = z
   .object({
@@ -130,6 +144,7 @@ export const configFileSchema = z
       .strict()
       .optional(),
     memory: memorySchema.optional(),
+    tools: toolsSchema.optional(),
   })
   .strict();
 

@@ -59,6 +59,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxImportBytes: file.limits?.maxImportBytes ?? 64 * 1024 * 1024,
     },
     memory: memoryConfig(env, file),
+    tools: {
+      enabled: env.REDLINE_TOOLS === '0' ? false : (file.tools?.enabled ?? true),
+      maxSteps: file.tools?.maxSteps ?? 5,
+      totalMs: (file.tools?.totalSeconds ?? 60) * 1000,
+      disabled: file.tools?.disabled ?? [],
+      sandbox: { timeoutMs: file.tools?.sandbox?.timeoutMs ?? 2000, memoryBytes: (file.tools?.sandbox?.memoryMb ?? 32) * 1024 * 1024 },
+    },
     logLevel: env.LOG_LEVEL || 'info',
     huggingFaceEndpoint: env.HF_ENDPOINT || null,
     configPath,

@@ -33,6 +33,15 @@ export interface MemoryConfig {
   temporaryChatTtlHours: number;
 }
 
+/** Tools offered in app turns (the `tools` section; REDLINE_TOOLS=0 turns them off). */
+export interface ToolsConfig {
+  enabled: boolean;
+  maxSteps: number;
+  totalMs: number;
+  disabled: string[];
+  sandbox: { timeoutMs: number; memoryBytes: number };
+}
+
 /** Response cache bounds and switches; `semantic.threshold` null means the active embedder's calibrated default. */
 export interface CacheConfig {
   enabled: boolean;
@@ -67,6 +76,7 @@ export interface Config {
   limits: { maxBodyBytes: number; maxMessageChars: number; maxImportBytes: number };
   /** Long-term memory: extraction and embedding models, recall budget, temporary chats. */
   memory: MemoryConfig;
+  tools: ToolsConfig;
   logLevel: string;
   /** Hugging Face endpoint or mirror for hf: model URIs (HF_ENDPOINT), null for huggingface.co. */
   huggingFaceEndpoint: string | null;

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
-import { ChatService, CompactionService, ConversationStore, StreamRegistry } from '../chat/index.js';
+import { ChatService, CompactionService, ConversationStore, StreamRegistry, TurnTools } from '../chat/index.js';
 import { defaultOllamaHost, type Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/index.js';
 import { createApp, type AppDeps } from '../http/index.js';
 import { JobQueue } from '../jobs/index.js';
+import { calculator, currentTimeTool, runJavascriptTool, searchChatsTool, ToolRunner, type Tool } from '../tools/index.js';
 import { embedderFromModel, MemoryService, type Embedder } from '../memory/index.js';
 import { BreakerRegistry, createLocalEngine, DEFAULT_SEMANTIC_THRESHOLD, hashedEmbedder, LatencyRegistry, ModelRegistry, PgCacheStore, probeOllama, RECOMMENDED_MODEL, type LocalEngine } from '../models/index.js';
 import { Metrics } from '../observability/index.js';
@@ -125,6 +126,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     contextTokens: config.contextTokens,
     memory: { service: memory, recallTimeoutMs: config.memory.recallTimeoutMs, extractionModel: config.memory.extractionModel },
     compaction,
+    tools: turnTools(config, memory),
   });
   const runJobs = options.runJobs ?? true;
   const maintenance = runJobs ? startMaintenance({ store, jobs, database, logger, temporaryChatTtlHours: config.memory.temporaryChatTtlHours }) : undefined;
@@ -220,4 +222,18 @@ function startMaintenance(input: { store: ConversationStore; jobs: JobQueue; dat
   const timer = setInterval(tick, 3600_000);
   timer.unref();
   return { stop: () => (clearTimeout(first), clearInterval(timer)) };
+}
+
+/** The built-in tools of app turns, less the ones the config turns off; null when tools are off. */
+function turnTools(config: Config, memory: MemoryService): TurnTools | null {
+  if (!config.tools.enabled) return null;
+  const all: Tool[] = [
+    calculator,
+    currentTimeTool(),
+    runJavascriptTool({ ...config.tools.sandbox, maxOutputChars: 8000 }),
+    // The user's own past chats only: the search is scoped by the id the turn runs for.
+    searchChatsTool(({ userId, query, k, excludeConversationId }) => memory.searchMessages(userId, query, { k, excludeConversationId })),
+  ];
+  const tools = all.filter((tool) => !config.tools.disabled.includes(tool.name));
+  return tools.length ? new TurnTools(new ToolRunner(tools), { maxSteps: config.tools.maxSteps, totalMs: config.tools.totalMs }) : null;
 }

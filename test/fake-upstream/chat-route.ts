@@ -17,6 +17,9 @@ export async function handleChat(ex: Exchange, body: unknown, s: ServerState): P
     const message = `The model \`${req.model}\` does not exist or you do not have access to it.`;
     return ex.error(404, { message, code: 'model_not_found', outcome: 'not_found' });
   }
+  if (s.rejectTools && Array.isArray(req.tools) && req.tools.length > 0) {
+    return ex.error(400, { message: `registry.ollama.ai/library/${req.model} does not support tools`, outcome: 'bad_request' });
+  }
   const { directives } = parseDirectives(lastUserText(req));
   const plan = planFaults({ faults: s.faults, directives, tokenDelayMs: s.tokenDelayMs, random: s.random });
   const stream = req.stream === true;

@@ -8,6 +8,8 @@ export interface ServerState {
   readonly models: readonly string[];
   readonly apiKey: string | undefined;
   readonly embeddingDimensions: number;
+  /** Answer 400 to any request that offers tools, like a server without tool calling. */
+  readonly rejectTools: boolean;
   /** Unix seconds at start, reported as `created` of models. */
   readonly startedAt: number;
   faults: Faults;
@@ -26,6 +28,7 @@ export function createState(opts: FakeUpstreamOptions): ServerState {
     models: opts.models ?? ['fake-model', 'fake-model-2'],
     apiKey: opts.apiKey,
     embeddingDimensions: opts.embeddingDimensions ?? 64,
+    rejectTools: opts.rejectTools ?? false,
     startedAt: Math.floor(Date.now() / 1000),
     faults: opts.faults ?? {},
     responder: opts.respond ?? echoResponder,

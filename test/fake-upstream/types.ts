@@ -132,6 +132,8 @@ export interface FakeUpstreamOptions {
   faults?: Faults;
   /** Default: `echoResponder`. */
   respond?: Responder;
+  /** Answer 400 "does not support tools" to requests that offer tools (a model or server without tool calling). */
+  rejectTools?: boolean;
   /** When set, requests without `Authorization: Bearer <apiKey>` get 401. */
   apiKey?: string;
   /** Seed for a deterministic PRNG deciding faults; default `Math.random`. */

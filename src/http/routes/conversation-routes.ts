@@ -133,6 +133,8 @@ function writeTurnEvent(sse: SSEStreamingApi, event: TurnEvent, id: string | und
   switch (event.type) {
     case 'delta':
       return sse.writeSSE({ event: 'delta', id, data: JSON.stringify({ text: event.text }) });
+    case 'tool':
+      return sse.writeSSE({ event: 'tool', id, data: JSON.stringify({ call: event.call }) });
     case 'done':
       return sse.writeSSE({ event: 'done', id, data: JSON.stringify({ message: event.message, conversation: event.conversation }) });
     case 'error':

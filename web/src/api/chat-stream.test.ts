@@ -42,6 +42,17 @@ function streamOf(text: string, chunkSize: number): ReadableStream<Uint8Array> {
   });
 }
 
+describe('tool events', () => {
+  it('are read as typed calls with their event id, and refused without a call', () => {
+    expect(toChatStreamEvent({ event: 'tool', id: '3', retry: undefined, data: JSON.stringify({ call: { id: 't1', name: 'calculator', input: {}, status: 'running' } }) })).toEqual({
+      type: 'tool',
+      id: '3',
+      call: { id: 't1', name: 'calculator', input: {}, status: 'running' },
+    });
+    expect(() => toChatStreamEvent({ event: 'tool', id: '4', retry: undefined, data: '{}' })).toThrow(StreamProtocolError);
+  });
+});
+
 describe('readChatStream', () => {
   it('yields typed start, delta and done events', async () => {
     const user = message({ id: 'm1', role: 'user', content: 'Hi', status: 'complete' });

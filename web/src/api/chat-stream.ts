@@ -1,6 +1,6 @@
 import { StreamProtocolError } from './errors';
 import { readSseEvents, type SseEvent } from './sse-parser';
-import type { Conversation, ErrorBody, Message } from './types';
+import type { Conversation, ErrorBody, Message, ToolCall } from './types';
 
 /** One typed event of a chat turn's stream (docs/api.md, "Sending and streaming"). */
 export type ChatStreamEvent =
@@ -8,6 +8,8 @@ export type ChatStreamEvent =
   /** The whole text so far, first on a reconnect without `Last-Event-ID`: it replaces, not appends. */
   | { type: 'snapshot'; text: string; id: string | undefined }
   | { type: 'delta'; text: string; id: string | undefined }
+  /** A tool call started (`running`) or finished (`done`, `error`). */
+  | { type: 'tool'; call: ToolCall; id: string | undefined }
   | { type: 'done'; message: Message; conversation: Conversation }
   | { type: 'error'; message: Message | null; error: ErrorBody };
 
@@ -32,6 +34,12 @@ export function toChatStreamEvent(sse: SseEvent): ChatStreamEvent | null {
       const data = parseObject(sse);
       if (typeof data.text !== 'string') throw new StreamProtocolError('delta event without text');
       return { type: 'delta', text: data.text, id: sse.id };
+    }
+    case 'tool': {
+      const data = parseObject(sse);
+      const call = isObject(data.call) ? data.call : null;
+      if (!call || typeof call.id !== 'string' || typeof call.name !== 'string') throw new StreamProtocolError('tool event without a call');
+      return { type: 'tool', call: call as unknown as ToolCall, id: sse.id };
     }
     case 'done': {
       const data = parseObject(sse);

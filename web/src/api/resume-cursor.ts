@@ -39,6 +39,8 @@ export function advanceCursor(cursor: ResumeCursor, event: ChatStreamEvent): Res
       return { ...cursor, text: event.text, lastEventId: event.id };
     case 'delta':
       return { ...cursor, text: cursor.text + event.text, lastEventId: event.id ?? cursor.lastEventId };
+    case 'tool':
+      return { ...cursor, lastEventId: event.id ?? cursor.lastEventId };
     case 'done':
       return { ...cursor, text: event.message.content, settled: true };
     case 'error':

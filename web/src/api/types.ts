@@ -120,6 +120,19 @@ export interface MessageMetadata {
   feedback?: Feedback | null;
   /** The saved memories the answer was given. */
   memories?: MemoryRef[];
+  /** The tools the model called for this answer, in order. */
+  toolCalls?: ToolCall[];
+}
+
+/** A tool call of an answer: `running` only while it streams. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  input: unknown;
+  status?: 'running' | 'done' | 'error';
+  output?: string | null;
+  error?: string | null;
+  ms?: number;
 }
 
 /** A memory as an answer's metadata names it. */

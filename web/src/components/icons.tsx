@@ -231,3 +231,9 @@ export const IconInstructions = (p: IconProps) => (
     <path d="M9 9h6M9 13h6M9 17h3" />
   </Svg>
 );
+
+export const IconTool = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M14.7 6.3a4 4 0 0 0-5.4 5.2L3.5 17.3a1.4 1.4 0 0 0 2 2l5.8-5.8a4 4 0 0 0 5.2-5.4l-2.4 2.4-2.1-.5-.5-2.1Z" />
+  </Svg>
+);

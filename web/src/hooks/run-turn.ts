@@ -89,6 +89,10 @@ export async function runTurn(turn: Turn): Promise<void> {
         case 'delta':
           batcher.push(event.text);
           break;
+        case 'tool':
+          batcher.flush();
+          dispatch({ type: 'stream/tool', conversationId, messageId: assistantId, call: event.call });
+          break;
         case 'reconnecting':
           batcher.flush();
           dispatch({ type: 'stream/reconnecting', reconnecting: true });

@@ -1,4 +1,4 @@
-import type { Conversation, ErrorBody, LocalSetup, Message, ModelsResponse, User } from '../api/types';
+import type { Conversation, ErrorBody, LocalSetup, Message, ModelsResponse, ToolCall, User } from '../api/types';
 import type { Banner, ThemePreference } from './app-state';
 import type { AppPage } from './route';
 
@@ -43,6 +43,7 @@ export type Action =
       assistantMessage: Message;
     }
   | { type: 'stream/delta'; conversationId: string; messageId: string; text: string }
+  | { type: 'stream/tool'; conversationId: string; messageId: string; call: ToolCall }
   /** The whole text so far (a reconnect without `Last-Event-ID`): replaces the row's text. */
   | { type: 'stream/snapshot'; conversationId: string; messageId: string; text: string }
   | { type: 'stream/reconnecting'; reconnecting: boolean }

@@ -76,6 +76,16 @@ describe('reducer: one streamed turn', () => {
     expect(state.stream).toBeNull();
   });
 
+  it('shows a tool call running, then its result in place', () => {
+    const assistant = message({ id: 'a1', role: 'assistant', parentId: 'u1', status: 'streaming' });
+    let state = run(start, [{ type: 'thread/loaded', conversation, messages: [message({ id: 'u1', role: 'user', content: 'Hi' }), assistant] }]);
+    const running = { id: 't1', name: 'calculator', input: { expression: '6*7' }, status: 'running' as const };
+    state = reducer(state, { type: 'stream/tool', conversationId: 'c1', messageId: 'a1', call: running });
+    expect(state.thread?.messages.a1.metadata?.toolCalls).toEqual([running]);
+    state = reducer(state, { type: 'stream/tool', conversationId: 'c1', messageId: 'a1', call: { ...running, status: 'done', output: '42', ms: 3 } });
+    expect(state.thread?.messages.a1.metadata?.toolCalls).toEqual([{ ...running, status: 'done', output: '42', ms: 3 }]);
+  });
+
   it('drops the optimistic rows when the server refuses the turn', () => {
     const state = run(start, [
       { type: 'stream/pending', conversationId: 'c1', userMessage: localUser, assistantMessage: localAssistant },

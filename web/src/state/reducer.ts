@@ -230,6 +230,15 @@ export function reducer(state: AppState, action: Action): AppState {
         return { ...thread, messages: { ...thread.messages, [message.id]: { ...message, content: message.content + action.text } } };
       });
     }
+    case 'stream/tool':
+      // Started calls are shown running; the finished one replaces it (same id).
+      return updateThread(state, action.conversationId, (thread) => {
+        const message = thread.messages[action.messageId];
+        if (!message) return thread;
+        const calls = message.metadata?.toolCalls ?? [];
+        const toolCalls = calls.some((c) => c.id === action.call.id) ? calls.map((c) => (c.id === action.call.id ? action.call : c)) : [...calls, action.call];
+        return { ...thread, messages: { ...thread.messages, [message.id]: { ...message, metadata: { ...message.metadata, toolCalls } } } };
+      });
     case 'stream/snapshot': {
       const own = state.stream?.assistantMessageId === action.messageId ? state.stream : null;
       const next = own

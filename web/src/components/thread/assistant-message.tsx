@@ -10,6 +10,7 @@ import { CopyButton } from '../ui/copy-button';
 import { AnswerLabel } from './answer-label';
 import { BranchSwitcher } from './branch-switcher';
 import { FeedbackButtons } from './feedback-buttons';
+import { ToolCalls } from './tool-calls';
 import { UsedMemoriesButton, UsedMemoriesPanel, useUsedMemories } from './used-memories';
 
 interface AssistantMessageProps {
@@ -47,6 +48,7 @@ export const AssistantMessage = memo(function AssistantMessage({ message, isLast
       aria-busy={generating || undefined}
     >
       <div className="assistant-body">
+        {message.metadata?.toolCalls && <ToolCalls calls={message.metadata.toolCalls} />}
         {message.content ? (
           <Markdown text={message.content} streaming={generating} />
         ) : generating ? (
