@@ -109,6 +109,8 @@ export const toolsSchema = z
     /** Tools to leave out by name ("run_javascript", "search_past_chats", "calculator", "current_time"). */
     disabled: z.array(z.string().min(1)).optional(),
     sandbox: z.object({ timeoutMs: z.number().int().min(100).max(30_000).optional(), memoryMb: z.number().int().min(4).max(1024).optional() }).strict().optional(),
+    /** fetch_url: private hosts the owner allows ("wiki.internal", "10.0.0.8:8080"); public addresses need no entry. */
+    fetch: z.object({ allowHosts: z.array(z.string().min(1)).optional(), maxKb: z.number().int().min(16).max(20_000).optional(), timeoutSeconds: z.number().positive().max(60).optional() }).strict().optional(),
   })
   .strict();
 

@@ -65,6 +65,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       totalMs: (file.tools?.totalSeconds ?? 60) * 1000,
       disabled: file.tools?.disabled ?? [],
       sandbox: { timeoutMs: file.tools?.sandbox?.timeoutMs ?? 2000, memoryBytes: (file.tools?.sandbox?.memoryMb ?? 32) * 1024 * 1024 },
+      fetch: { allowHosts: file.tools?.fetch?.allowHosts ?? [], maxBytes: (file.tools?.fetch?.maxKb ?? 2048) * 1024, timeoutMs: (file.tools?.fetch?.timeoutSeconds ?? 10) * 1000 },
     },
     logLevel: env.LOG_LEVEL || 'info',
     huggingFaceEndpoint: env.HF_ENDPOINT || null,

@@ -40,6 +40,7 @@ export interface ToolsConfig {
   totalMs: number;
   disabled: string[];
   sandbox: { timeoutMs: number; memoryBytes: number };
+  fetch: { allowHosts: string[]; maxBytes: number; timeoutMs: number };
 }
 
 /** Response cache bounds and switches; `semantic.threshold` null means the active embedder's calibrated default. */

@@ -6,7 +6,7 @@ import { defaultOllamaHost, type Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/index.js';
 import { createApp, type AppDeps } from '../http/index.js';
 import { JobQueue } from '../jobs/index.js';
-import { calculator, currentTimeTool, runJavascriptTool, searchChatsTool, ToolRunner, type Tool } from '../tools/index.js';
+import { calculator, currentTimeTool, DEFAULT_FETCH_LIMITS, fetchUrlTool, NetworkPolicy, runJavascriptTool, searchChatsTool, ToolRunner, type Tool } from '../tools/index.js';
 import { embedderFromModel, MemoryService, type Embedder } from '../memory/index.js';
 import { BreakerRegistry, createLocalEngine, DEFAULT_SEMANTIC_THRESHOLD, hashedEmbedder, LatencyRegistry, ModelRegistry, PgCacheStore, probeOllama, RECOMMENDED_MODEL, type LocalEngine } from '../models/index.js';
 import { Metrics } from '../observability/index.js';
@@ -233,6 +233,7 @@ function turnTools(config: Config, memory: MemoryService): TurnTools | null {
     runJavascriptTool({ ...config.tools.sandbox, maxOutputChars: 8000 }),
     // The user's own past chats only: the search is scoped by the id the turn runs for.
     searchChatsTool(({ userId, query, k, excludeConversationId }) => memory.searchMessages(userId, query, { k, excludeConversationId })),
+    fetchUrlTool({ policy: new NetworkPolicy({ allowHosts: config.tools.fetch.allowHosts }), limits: { ...DEFAULT_FETCH_LIMITS, maxBytes: config.tools.fetch.maxBytes, timeoutMs: config.tools.fetch.timeoutMs } }),
   ];
   const tools = all.filter((tool) => !config.tools.disabled.includes(tool.name));
   return tools.length ? new TurnTools(new ToolRunner(tools), { maxSteps: config.tools.maxSteps, totalMs: config.tools.totalMs }) : null;

@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,8 @@ async function send(redline: TestServer, content: string, api = redline.api.bind
 describe('tools in app turns', () => {
   let upstream: FakeUpstream;
   let redline: TestServer;
+  let page: Server;
+  let pageHost: string;
   beforeAll(async () => {
     // A model that keeps calling the clock while it is offered tools, and answers once it is not.
     upstream = await startFakeUpstream({
@@ -26,12 +30,21 @@ describe('tools in app turns', () => {
       },
     });
     const dir = mkdtempSync(path.join(tmpdir(), 'redline-tools-'));
-    writeFileSync(path.join(dir, 'redline.config.json'), JSON.stringify({ providers: { openai: { kind: 'openai-compatible', baseURL: upstream.url } }, tools: { maxSteps: 3 } }));
+    // A page server on loopback, allowed by name as an owner allows an intranet host.
+    page = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><head><title>Team wiki</title></head><body><article><p>The deploy freeze starts on Friday at 16:00 and lasts the whole weekend, for everyone.</p></article></body></html>');
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    pageHost = `127.0.0.1:${(page.address() as AddressInfo).port}`;
+    writeFileSync(path.join(dir, 'redline.config.json'), JSON.stringify({ providers: { openai: { kind: 'openai-compatible', baseURL: upstream.url } }, tools: { maxSteps: 3, fetch: { allowHosts: [pageHost] } } }));
     redline = await startTestServer({ env: { REDLINE_CONFIG: path.join(dir, 'redline.config.json') } });
   });
   afterAll(async () => {
     await redline?.close();
     await upstream?.close();
+    page?.closeAllConnections();
+    page?.close();
   });
 
   it('runs the tools the model calls, streams them, keeps them on the answer and gives the results back to the model', async () => {
@@ -48,7 +61,7 @@ describe('tools in app turns', () => {
       expect.objectContaining({ name: 'run_javascript', output: '6', error: null, step: 0 }),
     ]);
     const [first, second] = chatRequests(upstream).slice(-2);
-    expect((first.tools as { function: { name: string } }[]).map((t) => t.function.name).sort()).toEqual(['calculator', 'current_time', 'run_javascript', 'search_past_chats']);
+    expect((first.tools as { function: { name: string } }[]).map((t) => t.function.name).sort()).toEqual(['calculator', 'current_time', 'fetch_url', 'run_javascript', 'search_past_chats']);
     expect(second.messages.filter((m) => m.role === 'tool').map((m) => m.content)).toEqual(['1267650600228229401496703205376', '6']);
     // Kept across a reload of the conversation.
     const stored = await (await redline.api('GET', `/api/conversations/${done.conversationId}`)).json();
@@ -69,6 +82,17 @@ describe('tools in app turns', () => {
     expect(calls.map((c) => (c.tools ? 'tools' : 'none'))).toEqual(['tools', 'tools', 'tools', 'none']);
     expect(tools.filter((t) => t.status === 'done')).toHaveLength(3);
     expect(done).toMatchObject({ status: 'complete', content: 'Enough tools: here is my answer.' });
+  });
+
+  it('reads a page the user pasted, and refuses private and metadata addresses', async () => {
+    const read = await send(redline, `Summarise http://${pageHost}/freeze [[tool:fetch_url {"url":"http://${pageHost}/freeze"}]]`);
+    expect(read.done.metadata.toolCalls[0]).toMatchObject({ name: 'fetch_url', error: null });
+    expect(read.done.metadata.toolCalls[0].output).toMatch(/^Title: Team wiki\nURL: .*\n\nThe deploy freeze starts on Friday/);
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/', 'http://127.0.0.1:1/']) {
+      const refused = await send(redline, `Open ${url} [[tool:fetch_url {"url":"${url}"}]]`);
+      expect(refused.done.metadata.toolCalls[0].error).toMatch(/only fetches public addresses/);
+      expect(refused.done.content).toMatch(/only fetches public addresses/);
+    }
   });
 
   it("searches only the asking user's past chats", async () => {

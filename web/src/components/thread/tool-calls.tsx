@@ -6,12 +6,13 @@ const LABELS: Record<string, { running: string; done: string }> = {
   current_time: { running: 'Checking the time', done: 'Checked the time' },
   run_javascript: { running: 'Running code', done: 'Ran code' },
   search_past_chats: { running: 'Searching past chats', done: 'Searched past chats' },
+  fetch_url: { running: 'Reading the page', done: 'Read the page' },
 };
 
 /** What a call looked at, in one line: the expression, the query, the time zone. */
 function gist(call: ToolCall): string | null {
   const input = call.input && typeof call.input === 'object' ? (call.input as Record<string, unknown>) : null;
-  const value = input?.expression ?? input?.query ?? input?.timeZone;
+  const value = input?.expression ?? input?.query ?? input?.url ?? input?.timeZone;
   return typeof value === 'string' ? value : null;
 }
 
