@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { MemoryService } from '../memory/index.js';
-import type { ModelRegistry } from '../models/index.js';
+import type { ModelRegistry, ReasoningEffort } from '../models/index.js';
 import { threadTo } from './build-prompt.js';
 import type { TurnCompaction } from './compaction/index.js';
 import type { ConversationStore } from './conversation-store.js';
@@ -60,7 +60,7 @@ export class ChatService {
   }
 
   /** Sends a user message. `parentId` undefined continues the current thread; null starts a new root (edit of the first message). */
-  async send(userId: string, input: { conversationId: string; content: string; parentId?: string | null; model?: string }): Promise<StartedTurn> {
+  async send(userId: string, input: { conversationId: string; content: string; parentId?: string | null; model?: string; reasoning?: ReasoningEffort }): Promise<StartedTurn> {
     const { store } = this.options;
     const conversation = await this.conversation(userId, input.conversationId);
     let parentId = input.parentId === undefined ? await this.currentUserParent(userId, conversation) : input.parentId;
@@ -76,7 +76,7 @@ export class ChatService {
     // Recall runs while the turn is committed; it is awaited only right before the model call.
     const recall = command ? undefined : this.memory?.recall(userId, { conversation, query: input.content });
     const started = await store.startTurn({ userId, conversation, user: { content: input.content, parentId }, assistantParentId: null, model: model?.id ?? null });
-    return this.run(userId, started, { recall, command });
+    return this.run(userId, started, { recall, command, reasoning: input.reasoning });
   }
 
   /** After a rating: the style profile may learn from its reason. */
@@ -87,7 +87,7 @@ export class ChatService {
   }
 
   /** A new answer to a user message (`messageId` is that user message, or an assistant answer to replace with a sibling). */
-  async regenerate(userId: string, input: { conversationId: string; messageId: string; model?: string }): Promise<StartedTurn> {
+  async regenerate(userId: string, input: { conversationId: string; messageId: string; model?: string; reasoning?: ReasoningEffort }): Promise<StartedTurn> {
     const { store } = this.options;
     const conversation = await this.conversation(userId, input.conversationId);
     const target = await store.message(userId, conversation.id, input.messageId);
@@ -97,7 +97,7 @@ export class ChatService {
     const model = await this.pickModel(input.model ?? (target.role === 'assistant' ? (target.model ?? undefined) : undefined), conversation);
     const started = await store.startTurn({ userId, conversation, user: null, assistantParentId: userMessageId, model: model.id });
     if (target.role === 'assistant') this.memory?.regenerated(userId, conversation);
-    return this.run(userId, started);
+    return this.run(userId, started, { reasoning: input.reasoning });
   }
 
   /** Follows an answer after a reconnect: live from this process, else from the store. Null when the message is not this user's. */
@@ -129,7 +129,7 @@ export class ChatService {
     return this.run(userId, { userMessage: null, ...reopened }, { prefix: target.content });
   }
 
-  private async run(userId: string, started: Omit<StartedTurn, 'stream'>, options: { prefix?: string; recall?: PendingContext; command?: boolean } = {}): Promise<StartedTurn> {
+  private async run(userId: string, started: Omit<StartedTurn, 'stream'>, options: { prefix?: string; recall?: PendingContext; command?: boolean; reasoning?: ReasoningEffort } = {}): Promise<StartedTurn> {
     const prefix = options.prefix ?? '';
     const stream = this.options.streams.start(userId, started.assistantMessage.id, prefix);
     const all = await this.options.store.threadMessages(userId, started.conversation.id);
@@ -139,7 +139,7 @@ export class ChatService {
     const edit = sent ? { text: sent.content, before: all.filter((msg) => msg.role === 'user' && msg.parentId === sent.parentId && msg.id !== sent.id).map((msg) => msg.content) } : null;
     const thread = threadTo(all, started.assistantMessage.parentId ?? started.assistantMessage.id);
     // Detached on purpose: the answer keeps going if the client disconnects, and is persisted either way.
-    void this.answer({ userId, started, stream, thread, prefix }, { ...options, edit });
+    void this.answer({ userId, started, stream, thread, prefix, reasoning: options.reasoning ?? null }, { ...options, edit });
     return { ...started, stream };
   }
 

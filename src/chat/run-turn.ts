@@ -1,13 +1,14 @@
 import type { JSONValue, LanguageModelV3Prompt } from '@ai-sdk/provider';
 import type { Logger } from 'pino';
-import { TextSplicer, type ModelRegistry } from '../models/index.js';
-import { buildPrompt } from './build-prompt.js';
+import { reasonsNatively, TextSplicer, type ModelRegistry, type ReasoningEffort } from '../models/index.js';
+import { buildPrompt, SYSTEM_PROMPT } from './build-prompt.js';
 import type { ThreadSummary, TurnCompaction } from './compaction/index.js';
 import type { ToolCallRecord } from '../tools/index.js';
 import { streamStep } from './model-step.js';
 import type { TurnTools } from './turn-tools.js';
 import type { ConversationStore } from './conversation-store.js';
 import { describeModelError } from './describe-model-error.js';
+import { MAX_REASONING_CHARS, THINK_HARDER } from './reasoning.js';
 import type { ActiveStream, StreamRegistry } from './stream-registry.js';
 import type { Conversation, Message, ThreadMessage } from './types.js';
 
@@ -42,6 +43,8 @@ export interface Turn {
   prefix: string;
   /** The system prompt with the user's personal section (instructions, style, recall); default SYSTEM_PROMPT. */
   system?: string;
+  /** Think harder: the model's own reasoning at this effort, or plan, draft and check in words. */
+  reasoning?: ReasoningEffort | null;
 }
 
 /**
@@ -64,6 +67,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
   const toolCalls: ToolCallRecord[] = [];
   // Text after a round of tools starts a new paragraph, once some text comes.
   let paragraph = false;
+  let reasoning = '';
   const persist = partialWriter({ store, logger, userId, messageId, initial: prefix });
   const timer = setInterval(() => persist(text), deps.flushIntervalMs);
 
@@ -77,7 +81,11 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
     const model = deps.models.resolve(modelId);
     // Only reads a summary written earlier: summarizing itself never runs before an answer.
     summary = (await deps.compaction?.summaryFor(userId, started.conversation.id, turn.thread)) ?? null;
-    const prompt: LanguageModelV3Prompt = buildPrompt(turn.thread, { maxTokens: deps.contextTokens, summary, system: turn.system });
+    const effort = splicer ? null : (turn.reasoning ?? null);
+    // A model that cannot reason by itself is asked to do it in words (split off as its reasoning).
+    const inWords = !!effort && !reasonsNatively(model.kind, model.ref.slice(model.ref.indexOf(':') + 1));
+    const system = inWords ? `${turn.system ?? SYSTEM_PROMPT}\n\n${THINK_HARDER}` : turn.system;
+    const prompt: LanguageModelV3Prompt = buildPrompt(turn.thread, { maxTokens: deps.contextTokens, summary, system });
     // Continuing: the provider gets the answer so far as the assistant's partial turn.
     if (splicer) prompt.push({ role: 'assistant', content: [{ type: 'text', text: splicer.prefix }] });
     // Tools for models that can call them; a continuation finishes its text without them.
@@ -90,7 +98,13 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
         modelRef: model.id,
         prompt,
         tools: offer ? tools : null,
+        reasoning: effort,
         signal: stream.abort.signal,
+        onReasoning: (delta) => {
+          if (reasoning.length >= MAX_REASONING_CHARS) return;
+          reasoning += delta;
+          stream.push({ type: 'reasoning', text: delta });
+        },
         onText: (delta) => {
           if (paragraph && delta) {
             paragraph = false;
@@ -137,6 +151,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
   if (continuations.length) metadata.continuations = [...asArray(metadata.continuations), ...continuations];
   if (prefix) metadata.continuations = [...asArray(metadata.continuations), { atChar: prefix.length, reason: 'resumed' }];
   if (toolCalls.length) metadata.toolCalls = toolCalls;
+  if (reasoning) metadata.reasoning = { effort: turn.reasoning ?? null, text: reasoning.slice(0, MAX_REASONING_CHARS) };
   try {
     await persist.idle();
     const message = await store.finishMessage(userId, messageId, { status, content: text, usage, error: stopped ? null : failure, metadata });

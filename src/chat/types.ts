@@ -48,6 +48,8 @@ export interface ToolCallView {
 /** What a running turn emits, in order: deltas and tool calls, then exactly one `done` or `error`. */
 export type TurnEvent =
   | { type: 'delta'; text: string }
+  /** The model's reasoning, apart from the answer (shown collapsed). */
+  | { type: 'reasoning'; text: string }
   /** A tool call: `running` when the model asked for it, then `done` or `error` with its result. */
   | { type: 'tool'; call: ToolCallView }
   | { type: 'done'; message: Message; conversation: Conversation }

@@ -10,7 +10,7 @@ interface ChatIo {
   out: NodeJS.WriteStream;
 }
 
-const HELP = 'Commands: /new  start a new conversation · /model [id]  show or switch the model · /exit  quit. Ctrl+C stops an answer.';
+const HELP = 'Commands: /new  start a new conversation · /model [id]  show or switch the model · /think  think harder on or off · /exit  quit. Ctrl+C stops an answer.';
 
 /** `redline chat`: a terminal chat that streams answers and keeps history in the same store as the UI. */
 export async function runChat(api: ApiClient, io: ChatIo, options: { model?: string; conversationId?: string }): Promise<number> {
@@ -38,6 +38,7 @@ export async function runChat(api: ApiClient, io: ChatIo, options: { model?: str
   const interactive = Boolean(out.isTTY && (io.input as NodeJS.ReadStream).isTTY);
   const rl = createInterface({ input: io.input, output: interactive ? out : undefined, terminal: interactive, prompt: 'you › ' });
   let current: AbortController | null = null;
+  let think = false;
   const onSigint = () => {
     if (current) current.abort();
     else rl.close();
@@ -62,6 +63,9 @@ export async function runChat(api: ApiClient, io: ChatIo, options: { model?: str
       else if (line === '/new') {
         conversation = null;
         out.write('Started a new conversation.\n');
+      } else if (line === '/think') {
+        think = !think;
+        out.write(think ? 'Think harder is on: the model reasons before it answers (slower).\n' : 'Think harder is off.\n');
       } else if (line.startsWith('/model')) {
         const wanted = line.slice('/model'.length).trim();
         const { models } = await api.json<{ models: ModelInfo[] }>('GET', '/api/models');
@@ -76,7 +80,7 @@ export async function runChat(api: ApiClient, io: ChatIo, options: { model?: str
       } else {
         conversation ??= (await api.json<{ conversation: Conversation }>('POST', '/api/conversations', { model })).conversation;
         current = new AbortController();
-        await streamAnswer({ api, out, conversationId: conversation.id, body: { content: line, model }, signal: current.signal });
+        await streamAnswer({ api, out, conversationId: conversation.id, body: { content: line, model, ...(think ? { reasoning: 'high' as const } : {}) }, signal: current.signal });
         current = null;
       }
       prompt();
@@ -93,7 +97,7 @@ interface AnswerRequest {
   api: ApiClient;
   out: NodeJS.WriteStream;
   conversationId: string;
-  body: { content: string; model: string };
+  body: { content: string; model: string; reasoning?: 'high' };
   signal: AbortSignal;
 }
 
@@ -104,6 +108,7 @@ async function streamAnswer({ api, out, conversationId, body, signal }: AnswerRe
     return;
   }
   let assistantId: string | null = null;
+  let thinking = false;
   const stop = () => {
     if (assistantId) void api.request('POST', `/api/conversations/${conversationId}/messages/${assistantId}/stop`);
   };
@@ -111,11 +116,31 @@ async function streamAnswer({ api, out, conversationId, body, signal }: AnswerRe
   if (out.isTTY) out.write('\nredline › ');
   for await (const event of readSse(response.body)) {
     const data = JSON.parse(event.data) as { assistantMessage?: Message; text?: string; message?: Message | null; error?: { message: string }; call?: { name: string; status: string } };
-    if (event.event === 'start') assistantId = data.assistantMessage?.id ?? null;
-    else if (event.event === 'delta') out.write(data.text ?? '');
-    else if (event.event === 'tool' && data.call?.status !== 'running') out.write(`[${data.call?.name ?? 'tool'}${data.call?.status === 'error' ? ' failed' : ''}]\n`);
-    else if (event.event === 'done') out.write(data.message?.status === 'stopped' ? '\n[stopped]\n' : '\n');
-    else if (event.event === 'error') out.write(`\n[error] ${data.error?.message ?? 'The model failed.'}\n`);
+    switch (event.event) {
+      case 'start':
+        assistantId = data.assistantMessage?.id ?? null;
+        break;
+      case 'reasoning':
+        // The working, dimmed in a terminal, before the answer.
+        if (!thinking) out.write(out.isTTY ? '\x1b[2m[thinking] ' : '[thinking] ');
+        thinking = true;
+        out.write(data.text ?? '');
+        break;
+      case 'delta':
+        if (thinking) out.write(out.isTTY ? '\x1b[0m\n\n' : '\n\n');
+        thinking = false;
+        out.write(data.text ?? '');
+        break;
+      case 'tool':
+        if (data.call?.status !== 'running') out.write(`[${data.call?.name ?? 'tool'}${data.call?.status === 'error' ? ' failed' : ''}]\n`);
+        break;
+      case 'done':
+        out.write(data.message?.status === 'stopped' ? '\n[stopped]\n' : '\n');
+        break;
+      case 'error':
+        out.write(`\n[error] ${data.error?.message ?? 'The model failed.'}\n`);
+        break;
+    }
   }
   signal.removeEventListener('abort', stop);
 }

@@ -13,6 +13,8 @@ export {
   type BreakerState,
   type BreakerSnapshot,
   type ResiliencePolicyInput,
+  type ReasoningEffort,
+  reasonsNatively,
 } from './resilience/index.js';
 export { probeOllama } from './providers/list-provider-models.js';
 export type { ModelInfo, ResolvedModel, LocalSetup } from './types.js';

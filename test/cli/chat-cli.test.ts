@@ -36,7 +36,7 @@ describe('redline CLI', () => {
   });
 
   it('chats with scripted stdin, supports /model and /new, and keeps history in the store', async () => {
-    const script = ['hello cli', '/model', '/model openai:fake-model-2', 'second question', '/model nope', '/new', 'fresh start', '/exit', 'never sent'].join('\n');
+    const script = ['hello cli', '/model', '/model openai:fake-model-2', 'second question', '/model nope', '/new', 'fresh start', '/think', 'think it through', '/exit', 'never sent'].join('\n');
     const { code, stdout, stderr } = await runCli(['chat'], env, `${script}\n`);
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -46,11 +46,14 @@ describe('redline CLI', () => {
     expect(stdout).toContain('You said: second question');
     expect(stdout).toContain('Unknown model "nope"');
     expect(stdout).toContain('You said: fresh start');
+    // Think harder: the working first, marked, then the answer alone.
+    expect(stdout).toContain('Think harder is on');
+    expect(stdout).toMatch(/\[thinking\] Plan: read the question\. Check: the answer repeats it\.\n\nYou said: think it through/);
     expect(stdout).not.toContain('never sent');
     // The answers, not the background memory extraction (a structured-output request after each turn).
     const answers = upstream.requests.filter((r) => r.path.endsWith('/chat/completions') && !(r.body as { response_format?: unknown }).response_format);
     const models = answers.map((r) => (r.body as { model: string }).model);
-    expect(models).toEqual(['fake-model', 'fake-model-2', 'fake-model-2']);
+    expect(models).toEqual(['fake-model', 'fake-model-2', 'fake-model-2', 'fake-model-2']);
 
     // The history is in the same store the server uses: start it and look.
     const server = await spawnRedline(env);

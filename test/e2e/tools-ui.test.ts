@@ -4,8 +4,8 @@ import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/index.js'
 import { startTestServer, type TestServer } from '../support/redline-server.js';
 import { browserAvailable, launchBrowser } from './browser.js';
 
-/** Tool calls under an answer in the built UI: one collapsed line each, opened for input and result. */
-describe.skipIf(!browserAvailable())('tool calls in the web UI', () => {
+/** Tool calls and reasoning under an answer in the built UI: one collapsed line each, opened for the detail. */
+describe.skipIf(!browserAvailable())('tool calls and reasoning in the web UI', () => {
   let upstream: FakeUpstream;
   let redline: TestServer;
   let browser: Browser;
@@ -61,5 +61,31 @@ describe.skipIf(!browserAvailable())('tool calls in the web UI', () => {
     const call = answer.getByRole('listitem');
     expect(await call.getAttribute('data-status')).toBe('error');
     expect(await call.locator('summary').innerText()).toContain('Calculated: failed');
+  });
+
+  it('thinks harder when switched on: the reasoning streams into a collapsed "Thought for" line above the answer', async () => {
+    await page.getByRole('button', { name: 'New chat' }).first().click();
+    const think = page.getByRole('button', { name: 'Think' });
+    await think.click();
+    expect(await think.getAttribute('aria-pressed')).toBe('true');
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    await composer.fill('Why is the sky blue? [[reasoning:4]]');
+    await composer.press('Enter');
+    const answer = page.locator('[data-role="assistant"]').last();
+    await expect.poll(() => answer.getAttribute('data-status'), { timeout: 20_000 }).toBe('complete');
+    const block = answer.locator('.reasoning-block');
+    expect(await block.locator('summary').innerText()).toMatch(/Thought for \d+ words/);
+    const working = block.getByText('Plan: read the question.', { exact: false });
+    expect(await working.isVisible()).toBe(false);
+    await block.locator('summary').click();
+    await working.waitFor();
+    // The answer itself carries none of the working.
+    expect(await answer.locator('.markdown').innerText()).toBe('You said: Why is the sky blue?');
+
+    await page.reload();
+    await page.locator('[data-role="assistant"]').last().locator('.reasoning-block').waitFor();
+    // A fresh page starts without it: thinking harder is slower, so it is asked for each session.
+    expect(await page.getByRole('button', { name: 'Think' }).getAttribute('aria-pressed')).toBe('false');
+    expect(pageErrors).toEqual([]);
   });
 });

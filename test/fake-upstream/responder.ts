@@ -47,7 +47,8 @@ export const MARKDOWN_SAMPLE = [
 /**
  * The default responder: answers `You said: T` to the last user message T, after taking out its `[[...]]`
  * directives (`words`, `markdown`, `tool`, `reasoning`, `provider` shape the answer; the fault ones are applied by
- * the server). After a tool result it answers `Tool result: <content>`, so tool loops end.
+ * the server). After a tool result it answers `Tool result: <content>`, so tool loops end. A system prompt
+ * asking to start with `<think>` gets a short thought in those tags before the answer.
  */
 export function echoResponder(req: ChatRequest, ctx: ResponderContext = { name: 'fake' }): ResponderResult {
   const last = req.messages[req.messages.length - 1];
@@ -59,6 +60,10 @@ export function echoResponder(req: ChatRequest, ctx: ResponderContext = { name: 
       ? loremWords(directives.words)
       : `You said: ${text}`;
   if (directives.provider) answer = `[${ctx.name}] ${answer}`;
+  // Like an obedient model, a system prompt asking for <think> gets its working in the tags first.
+  if (req.messages.some((m) => m.role === 'system' && messageText(m.content).includes('Start your reply with <think>'))) {
+    answer = `<think>Plan: read the question. Check: the answer repeats it.</think>\n\n${answer}`;
+  }
   const reasoning = directives.reasoningWords ? loremWords(directives.reasoningWords) : undefined;
   if (directives.tools.length > 0) return { toolCalls: directives.tools, reasoning };
   return reasoning ? { text: answer, reasoning } : answer;

@@ -53,6 +53,8 @@ export const chatCompletionRequestSchema = z
       ])
       .nullish(),
     user: z.string().optional(),
+    /** Passed on to models that reason (OpenAI o-series and gpt-5, Claude's thinking, Gemini 2.5, compatible servers). */
+    reasoning_effort: z.enum(['minimal', 'low', 'medium', 'high']).nullish(),
   })
   .loose();
 

@@ -27,6 +27,7 @@ export function toCallOptions(body: ChatCompletionRequest, abortSignal: AbortSig
   if (body.tool_choice != null) {
     options.toolChoice = typeof body.tool_choice === 'string' ? { type: body.tool_choice } : { type: 'tool', toolName: body.tool_choice.function.name };
   }
+  if (body.reasoning_effort != null) options.providerOptions = { redline: { reasoning: body.reasoning_effort === 'minimal' ? 'low' : body.reasoning_effort } };
   const format = body.response_format;
   if (format?.type === 'json_object') options.responseFormat = { type: 'json' };
   if (format?.type === 'json_schema') {

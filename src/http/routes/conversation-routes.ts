@@ -9,7 +9,9 @@ import { readJson } from '../read-json.js';
 const instructions = z.string().max(1500, 'must be at most 1500 characters').nullable().optional();
 const createSchema = z.object({ title: z.string().max(200).optional(), model: z.string().min(1).optional(), temporary: z.boolean().optional(), instructions });
 const patchSchema = z.object({ title: z.string().max(200).optional(), model: z.string().min(1).optional(), currentLeafId: z.string().optional(), instructions });
-const regenerateSchema = z.object({ model: z.string().min(1).optional() });
+/** Think harder: the model's own reasoning effort, or plan, answer and check in words for a model without one. */
+const reasoning = z.enum(['low', 'medium', 'high']).optional();
+const regenerateSchema = z.object({ model: z.string().min(1).optional(), reasoning });
 const feedbackSchema = z.object({ rating: z.enum(['up', 'down']).nullable(), reason: z.string().max(500).optional() });
 const listQuery = z.object({
   q: z.string().max(500).optional(),
@@ -25,6 +27,7 @@ export function conversationRoutes(deps: AppDeps) {
     content: z.string().refine((s) => s.trim().length > 0, 'must not be empty').refine((s) => s.length <= deps.limits.maxMessageChars, `must be at most ${deps.limits.maxMessageChars} characters`),
     parentId: z.string().nullable().optional(),
     model: z.string().min(1).optional(),
+    reasoning,
   });
 
   const mustGet = async (userId: string, id: string) => {
@@ -67,13 +70,13 @@ export function conversationRoutes(deps: AppDeps) {
 
   app.post('/:id/messages', async (c) => {
     const body = await readJson(c, sendSchema);
-    const turn = await chat.send(c.get('user').id, { conversationId: c.req.param('id'), content: body.content, parentId: body.parentId, model: body.model });
+    const turn = await chat.send(c.get('user').id, { conversationId: c.req.param('id'), content: body.content, parentId: body.parentId, model: body.model, reasoning: body.reasoning });
     return streamTurn(c, turn);
   });
 
   app.post('/:id/messages/:messageId/regenerate', async (c) => {
     const body = await readJson(c, regenerateSchema);
-    const turn = await chat.regenerate(c.get('user').id, { conversationId: c.req.param('id'), messageId: c.req.param('messageId'), model: body.model });
+    const turn = await chat.regenerate(c.get('user').id, { conversationId: c.req.param('id'), messageId: c.req.param('messageId'), model: body.model, reasoning: body.reasoning });
     return streamTurn(c, turn);
   });
 
@@ -133,6 +136,8 @@ function writeTurnEvent(sse: SSEStreamingApi, event: TurnEvent, id: string | und
   switch (event.type) {
     case 'delta':
       return sse.writeSSE({ event: 'delta', id, data: JSON.stringify({ text: event.text }) });
+    case 'reasoning':
+      return sse.writeSSE({ event: 'reasoning', id, data: JSON.stringify({ text: event.text }) });
     case 'tool':
       return sse.writeSSE({ event: 'tool', id, data: JSON.stringify({ call: event.call }) });
     case 'done':

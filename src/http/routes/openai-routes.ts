@@ -25,7 +25,7 @@ export function openAIRoutes(deps: AppDeps) {
     c.req.raw.signal.addEventListener('abort', () => abort.abort(), { once: true });
     const options = toCallOptions(body, abort.signal);
     // The cache is scoped to the caller; the model layer knows users only as this id.
-    options.providerOptions = { ...options.providerOptions, redline: { cache: cacheHintFromHeaders(c.req.raw.headers, c.get('user').id) } };
+    options.providerOptions = { ...options.providerOptions, redline: { ...options.providerOptions?.redline, cache: cacheHintFromHeaders(c.req.raw.headers, c.get('user').id) } };
     const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
     const created = Math.floor(Date.now() / 1000);
 

@@ -3,7 +3,7 @@ import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 
 /**
  * sha256 of everything in a request that can change the answer: model, prompt, tools, sampling, response
- * format and provider options (ours removed). Key order does not matter; the abort signal and headers do not count.
+ * format, provider options (ours removed but the reasoning effort). Key order does not matter; the abort signal and headers do not count.
  */
 export function exactCacheKey(modelId: string, options: LanguageModelV3CallOptions): string {
   const { prompt, tools, toolChoice, responseFormat, temperature, topP, topK, maxOutputTokens, stopSequences, seed, presencePenalty, frequencyPenalty } = options;
@@ -17,6 +17,8 @@ export function exactCacheKey(modelId: string, options: LanguageModelV3CallOptio
       responseFormat,
       sampling: { temperature, topP, topK, maxOutputTokens, stopSequences, seed, presencePenalty, frequencyPenalty },
       providerOptions: withoutRedline(options.providerOptions),
+      // The one option of ours that changes the answer.
+      reasoning: options.providerOptions?.redline?.reasoning,
     }),
   );
 }
@@ -30,6 +32,15 @@ export function sha256(text: string): string {
 export function withoutRedline(providerOptions: LanguageModelV3CallOptions['providerOptions']): LanguageModelV3CallOptions['providerOptions'] {
   if (!providerOptions || !('redline' in providerOptions)) return providerOptions;
   const { redline: _ours, ...rest } = providerOptions;
+  return Object.keys(rest).length ? rest : undefined;
+}
+
+/** The call's provider options without our cache hint (the reasoning effort stays: the model below needs it). */
+export function withoutCacheHint(providerOptions: LanguageModelV3CallOptions['providerOptions']): LanguageModelV3CallOptions['providerOptions'] {
+  if (!providerOptions?.redline || !('cache' in providerOptions.redline)) return providerOptions;
+  const { cache: _hint, ...ours } = providerOptions.redline;
+  const { redline: _all, ...rest } = providerOptions;
+  if (Object.keys(ours).length) return { ...rest, redline: ours };
   return Object.keys(rest).length ? rest : undefined;
 }
 

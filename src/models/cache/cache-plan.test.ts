@@ -19,6 +19,10 @@ describe('planCache', () => {
     expect(plan(call('hi', { temperature: 0 }), 'p:other').exact?.key).not.toBe(a.exact?.key);
     expect(plan(call('hi!', { temperature: 0 })).exact?.key).not.toBe(a.exact?.key);
     expect(plan(call('hi', { temperature: 0, maxOutputTokens: 5 })).exact?.key).not.toBe(a.exact?.key);
+    // A harder-thought answer is not the quick one.
+    const thought = call('hi', { temperature: 0 });
+    thought.providerOptions = { redline: { ...thought.providerOptions?.redline, reasoning: 'high' } };
+    expect(plan(thought).exact?.key).not.toBe(a.exact?.key);
   });
 
   it('bypasses sampled requests unless forced, skips when told, and needs a user', () => {

@@ -57,6 +57,6 @@ export function standaloneQuestion(options: LanguageModelV3CallOptions): { quest
     } else return null;
   }
   if (!question || question.length > MAX_QUESTION_CHARS || isTimeSensitive(question) || isPersonal(question)) return null;
-  const context = sha256(stableJson({ system, responseFormat: options.responseFormat, maxOutputTokens: options.maxOutputTokens, stopSequences: options.stopSequences, providerOptions: withoutRedline(options.providerOptions) }));
+  const context = sha256(stableJson({ system, responseFormat: options.responseFormat, maxOutputTokens: options.maxOutputTokens, stopSequences: options.stopSequences, providerOptions: withoutRedline(options.providerOptions), reasoning: options.providerOptions?.redline?.reasoning }));
   return { question, context };
 }

@@ -1,5 +1,5 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamResult, SharedV3Headers } from '@ai-sdk/provider';
-import { withoutRedline } from './cache-key.js';
+import { withoutCacheHint } from './cache-key.js';
 import { planCache, type CachePlan } from './cache-plan.js';
 import { answerFromContent, recordStream, replayContent, replayStream } from './replay.js';
 import { bestMatch } from './semantic-match.js';
@@ -38,7 +38,7 @@ interface Lookup {
  */
 export function withResponseCache(model: LanguageModelV3, options: { cache: ResponseCache; modelId: string }): LanguageModelV3 {
   const { cache, modelId } = options;
-  const stripped = (call: LanguageModelV3CallOptions): LanguageModelV3CallOptions => ({ ...call, providerOptions: withoutRedline(call.providerOptions) });
+  const stripped = (call: LanguageModelV3CallOptions): LanguageModelV3CallOptions => ({ ...call, providerOptions: withoutCacheHint(call.providerOptions) });
 
   return {
     specificationVersion: 'v3',

@@ -89,7 +89,7 @@ export function createResilientModel(options: CreateResilientModelOptions): Lang
     return {
       id: candidate.id,
       model: withObservation(retried, { id: candidate.id, events, latency }),
-      mapOptions: candidate.mapOptions ?? mapOptionsFor(candidate.kind),
+      mapOptions: candidate.mapOptions ?? mapOptionsFor(candidate.kind, candidate.id.slice(candidate.id.indexOf(':') + 1)),
     };
   });
 

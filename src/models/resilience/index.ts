@@ -4,7 +4,7 @@ export { BreakerRegistry, CircuitBreaker, type BreakerPolicy, type BreakerSnapsh
 export { LatencyRegistry, LatencyTracker, hedgeThreshold } from './latency-tracker.js';
 export { classifyError, isRetryableError, parseRetryAfter, type ErrorClassification, type ErrorKind } from './classify-error.js';
 export { ModelTimeoutError, CircuitOpenError, AllCandidatesFailedError, errorSummary, type TimeoutPhase } from './errors.js';
-export { mapOptionsFor } from './map-options.js';
+export { mapOptionsFor, reasoningEffortOf, reasonsNatively, type ReasoningEffort } from './map-options.js';
 export { withTimeouts, type TimeoutPolicy } from './with-timeouts.js';
 export { withCircuitBreaker } from './with-circuit-breaker.js';
 export { withRetry, type RetryPolicy } from './with-retry.js';

@@ -28,4 +28,22 @@ describe('mapOptionsFor', () => {
     mapOptionsFor('anthropic')(input);
     expect(input).toEqual(everything);
   });
+
+  it('turns a portable reasoning effort into each provider\'s own switch', () => {
+    const think = { prompt, providerOptions: { redline: { reasoning: 'high' } } };
+    expect(mapOptionsFor('openai', 'o4-mini')(think).providerOptions?.openai).toEqual({ reasoningEffort: 'high' });
+    expect(mapOptionsFor('ollama', 'qwen3')(think).providerOptions?.openaiCompatible).toEqual({ reasoningEffort: 'high' });
+    const claude = mapOptionsFor('anthropic', 'claude-sonnet-4-5')({ ...think, temperature: 0.5 });
+    expect(claude.providerOptions?.anthropic).toEqual({ thinking: { type: 'enabled', budgetTokens: 16384 } });
+    expect(claude.maxOutputTokens).toBe(16384 + 4096);
+    expect(claude.temperature).toBeUndefined();
+    expect(mapOptionsFor('google', 'gemini-2.5-flash')(think).providerOptions?.google).toEqual({ thinkingConfig: { thinkingBudget: 16384, includeThoughts: true } });
+    expect(mapOptionsFor('local')(think)).toBe(think);
+    // A model without reasoning would reject the option: it is left out (the chat asks in words).
+    expect(mapOptionsFor('openai', 'gpt-4o')(think)).toBe(think);
+    expect(mapOptionsFor('anthropic', 'claude-3-5-haiku-latest')(think).providerOptions?.anthropic).toBeUndefined();
+    // Anything else is not an effort.
+    const odd = { prompt, providerOptions: { redline: { reasoning: 'extreme' } } };
+    expect(mapOptionsFor('openai')(odd)).toBe(odd);
+  });
 });

@@ -53,6 +53,13 @@ describe('tool events', () => {
   });
 });
 
+describe('reasoning events', () => {
+  it('are read as text apart from the answer, and refused without text', () => {
+    expect(toChatStreamEvent({ event: 'reasoning', id: '5', retry: undefined, data: JSON.stringify({ text: 'First, ' }) })).toEqual({ type: 'reasoning', id: '5', text: 'First, ' });
+    expect(() => toChatStreamEvent({ event: 'reasoning', id: '6', retry: undefined, data: '{"text":3}' })).toThrow(StreamProtocolError);
+  });
+});
+
 describe('readChatStream', () => {
   it('yields typed start, delta and done events', async () => {
     const user = message({ id: 'm1', role: 'user', content: 'Hi', status: 'complete' });

@@ -8,6 +8,8 @@ export type ChatStreamEvent =
   /** The whole text so far, first on a reconnect without `Last-Event-ID`: it replaces, not appends. */
   | { type: 'snapshot'; text: string; id: string | undefined }
   | { type: 'delta'; text: string; id: string | undefined }
+  /** The model's reasoning, streamed apart from the answer. */
+  | { type: 'reasoning'; text: string; id: string | undefined }
   /** A tool call started (`running`) or finished (`done`, `error`). */
   | { type: 'tool'; call: ToolCall; id: string | undefined }
   | { type: 'done'; message: Message; conversation: Conversation }
@@ -34,6 +36,11 @@ export function toChatStreamEvent(sse: SseEvent): ChatStreamEvent | null {
       const data = parseObject(sse);
       if (typeof data.text !== 'string') throw new StreamProtocolError('delta event without text');
       return { type: 'delta', text: data.text, id: sse.id };
+    }
+    case 'reasoning': {
+      const data = parseObject(sse);
+      if (typeof data.text !== 'string') throw new StreamProtocolError('reasoning event without text');
+      return { type: 'reasoning', text: data.text, id: sse.id };
     }
     case 'tool': {
       const data = parseObject(sse);

@@ -15,6 +15,7 @@ import type {
   Message,
   ModelsResponse,
   PersonalizationSettings,
+  ReasoningEffort,
   SearchHit,
   SettingsPatch,
   SendMessageBody,
@@ -62,10 +63,10 @@ export const api = {
   sendMessage: (options: { conversationId: string; body: SendMessageBody; signal: AbortSignal }) =>
     stream(`/api/conversations/${enc(options.conversationId)}/messages`, options.body, options.signal),
   /** Asks for a new answer (a sibling of an assistant message, or an answer to a user message). */
-  regenerate: (options: { conversationId: string; messageId: string; model?: string; signal: AbortSignal }) =>
+  regenerate: (options: { conversationId: string; messageId: string; model?: string; reasoning?: ReasoningEffort; signal: AbortSignal }) =>
     stream(
       `/api/conversations/${enc(options.conversationId)}/messages/${enc(options.messageId)}/regenerate`,
-      options.model ? { model: options.model } : {},
+      { ...(options.model ? { model: options.model } : {}), ...(options.reasoning ? { reasoning: options.reasoning } : {}) },
       options.signal,
     ),
   /** Continues an interrupted, failed or stopped answer in place: `start` carries its text so far, deltas append. */

@@ -39,6 +39,7 @@ export function advanceCursor(cursor: ResumeCursor, event: ChatStreamEvent): Res
       return { ...cursor, text: event.text, lastEventId: event.id };
     case 'delta':
       return { ...cursor, text: cursor.text + event.text, lastEventId: event.id ?? cursor.lastEventId };
+    case 'reasoning':
     case 'tool':
       return { ...cursor, lastEventId: event.id ?? cursor.lastEventId };
     case 'done':

@@ -122,7 +122,11 @@ export interface MessageMetadata {
   memories?: MemoryRef[];
   /** The tools the model called for this answer, in order. */
   toolCalls?: ToolCall[];
+  /** The model's reasoning, apart from the answer; `effort` is what "Think harder" asked for (null: not asked). */
+  reasoning?: { effort: ReasoningEffort | null; text: string };
 }
+
+export type ReasoningEffort = 'low' | 'medium' | 'high';
 
 /** A tool call of an answer: `running` only while it streams. */
 export interface ToolCall {
@@ -168,6 +172,8 @@ export interface SendMessageBody {
   /** Omitted: continue from `currentLeafId`; `null`: a new root. */
   parentId?: string | null;
   model?: string;
+  /** Think harder: the model's own reasoning effort, or plan, draft and check for a model without one. */
+  reasoning?: ReasoningEffort;
 }
 
 // ─── Personalization and memory ──────────────────────────────────────────────

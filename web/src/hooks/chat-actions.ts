@@ -60,7 +60,8 @@ export async function sendMessage(content: string, options: { parentId?: string 
   dispatch({ type: 'stream/pending', conversationId, userMessage, assistantMessage });
   dispatch({ type: 'ui/focus-composer' });
 
-  const body = { content: text, model, ...(options.parentId === undefined ? {} : { parentId: options.parentId }) };
+  const reasoning = appStore.getState().ui.thinkHarder ? ('high' as const) : undefined;
+  const body = { content: text, model, reasoning, ...(options.parentId === undefined ? {} : { parentId: options.parentId }) };
   const id = conversationId;
   await runTurn({
     conversationId: id,
@@ -92,7 +93,8 @@ export async function regenerate(messageId: string): Promise<void> {
     assistantRowId: assistantMessage.id,
     original: null,
     attached: false,
-    open: (signal) => api.regenerate({ conversationId, messageId, model, signal }),
+    // A regenerated answer thinks as hard as the composer's switch says now.
+    open: (signal) => api.regenerate({ conversationId, messageId, model, reasoning: state.ui.thinkHarder ? 'high' : undefined, signal }),
     retry: { type: 'regenerate', conversationId, messageId },
     draft: null,
   });

@@ -58,6 +58,9 @@ export async function runTurn(turn: Turn): Promise<void> {
   const batcher = createFrameBatcher((text) => {
     if (!current.detached) dispatch({ type: 'stream/delta', conversationId, messageId: assistantId, text });
   });
+  const thinking = createFrameBatcher((text) => {
+    if (!current.detached) dispatch({ type: 'stream/reasoning', conversationId, messageId: assistantId, text });
+  });
   const events = resumableChatStream({
     open: turn.open,
     resume: (request) => api.followAnswer({ conversationId, ...request }),
@@ -87,7 +90,11 @@ export async function runTurn(turn: Turn): Promise<void> {
           dispatch({ type: 'stream/snapshot', conversationId, messageId: assistantId, text: event.text });
           break;
         case 'delta':
+          thinking.flush();
           batcher.push(event.text);
+          break;
+        case 'reasoning':
+          thinking.push(event.text);
           break;
         case 'tool':
           batcher.flush();
@@ -101,6 +108,7 @@ export async function runTurn(turn: Turn): Promise<void> {
           dispatch({ type: 'stream/reconnecting', reconnecting: false });
           break;
         case 'done':
+          thinking.flush();
           batcher.flush();
           dispatch({ type: 'stream/finished', conversationId, message: event.message });
           dispatch({ type: 'conversation/upserted', conversation: event.conversation });

@@ -44,6 +44,7 @@ export type Action =
     }
   | { type: 'stream/delta'; conversationId: string; messageId: string; text: string }
   | { type: 'stream/tool'; conversationId: string; messageId: string; call: ToolCall }
+  | { type: 'stream/reasoning'; conversationId: string; messageId: string; text: string }
   /** The whole text so far (a reconnect without `Last-Event-ID`): replaces the row's text. */
   | { type: 'stream/snapshot'; conversationId: string; messageId: string; text: string }
   | { type: 'stream/reconnecting'; reconnecting: boolean }
@@ -73,4 +74,5 @@ export type Action =
   | { type: 'ui/settings'; open: boolean }
   | { type: 'ui/draft'; draft: string }
   | { type: 'ui/focus-composer' }
-  | { type: 'ui/temporary'; temporary: boolean };
+  | { type: 'ui/temporary'; temporary: boolean }
+  | { type: 'ui/think-harder'; on: boolean };

@@ -76,6 +76,8 @@ export interface UiState {
   focusToken: number;
   /** The next new chat is temporary (the toggle on the new-chat page). */
   temporary: boolean;
+  /** Messages are sent with "Think harder" until it is switched off. */
+  thinkHarder: boolean;
 }
 
 export interface AppState {
@@ -108,6 +110,6 @@ export function initialState(options: { theme: ThemePreference; preferredModel: 
     stream: null,
     banner: null,
     theme: options.theme,
-    ui: { sidebarOpen: options.wide, settingsOpen: false, draft: '', focusToken: 0, temporary: false },
+    ui: { sidebarOpen: options.wide, settingsOpen: false, draft: '', focusToken: 0, temporary: false, thinkHarder: false },
   };
 }

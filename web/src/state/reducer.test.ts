@@ -86,6 +86,15 @@ describe('reducer: one streamed turn', () => {
     expect(state.thread?.messages.a1.metadata?.toolCalls).toEqual([{ ...running, status: 'done', output: '42', ms: 3 }]);
   });
 
+  it('gathers streamed reasoning on the answer, apart from its text', () => {
+    const assistant = message({ id: 'a1', role: 'assistant', parentId: 'u1', status: 'streaming' });
+    let state = run(start, [{ type: 'thread/loaded', conversation, messages: [message({ id: 'u1', role: 'user', content: 'Hi' }), assistant] }]);
+    state = reducer(state, { type: 'stream/reasoning', conversationId: 'c1', messageId: 'a1', text: 'First, ' });
+    state = reducer(state, { type: 'stream/reasoning', conversationId: 'c1', messageId: 'a1', text: 'check.' });
+    expect(state.thread?.messages.a1.metadata?.reasoning).toEqual({ effort: null, text: 'First, check.' });
+    expect(state.thread?.messages.a1.content).toBe('');
+  });
+
   it('drops the optimistic rows when the server refuses the turn', () => {
     const state = run(start, [
       { type: 'stream/pending', conversationId: 'c1', userMessage: localUser, assistantMessage: localAssistant },

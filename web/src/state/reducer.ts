@@ -239,6 +239,14 @@ export function reducer(state: AppState, action: Action): AppState {
         const toolCalls = calls.some((c) => c.id === action.call.id) ? calls.map((c) => (c.id === action.call.id ? action.call : c)) : [...calls, action.call];
         return { ...thread, messages: { ...thread.messages, [message.id]: { ...message, metadata: { ...message.metadata, toolCalls } } } };
       });
+    case 'stream/reasoning':
+      return updateThread(state, action.conversationId, (thread) => {
+        const message = thread.messages[action.messageId];
+        if (!message) return thread;
+        const before = message.metadata?.reasoning;
+        const reasoning = { effort: before?.effort ?? null, text: (before?.text ?? '') + action.text };
+        return { ...thread, messages: { ...thread.messages, [message.id]: { ...message, metadata: { ...message.metadata, reasoning } } } };
+      });
     case 'stream/snapshot': {
       const own = state.stream?.assistantMessageId === action.messageId ? state.stream : null;
       const next = own
@@ -305,6 +313,8 @@ export function reducer(state: AppState, action: Action): AppState {
       return { ...state, ui: { ...state.ui, focusToken: state.ui.focusToken + 1 } };
     case 'ui/temporary':
       return state.ui.temporary === action.temporary ? state : { ...state, ui: { ...state.ui, temporary: action.temporary } };
+    case 'ui/think-harder':
+      return { ...state, ui: { ...state.ui, thinkHarder: action.on } };
   }
 }
 

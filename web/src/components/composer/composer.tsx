@@ -3,7 +3,7 @@ import { sendMessage, stopStreaming } from '../../hooks/chat-actions';
 import { useIsWide } from '../../hooks/use-media-query';
 import { dispatch, useAppState } from '../../state/app-store';
 import { selectNeedsSetup } from '../../state/selectors';
-import { IconSend, IconStop } from '../icons';
+import { IconBulb, IconSend, IconStop } from '../icons';
 
 const MAX_HEIGHT = 240;
 
@@ -13,6 +13,7 @@ export function Composer() {
   const phase = useAppState((s) => s.stream?.phase ?? null);
   const needsSetup = useAppState(selectNeedsSetup);
   const focusToken = useAppState((s) => s.ui.focusToken);
+  const thinkHarder = useAppState((s) => s.ui.thinkHarder);
   const wide = useIsWide();
   const area = useRef<HTMLTextAreaElement>(null);
   const streaming = phase !== null;
@@ -64,6 +65,16 @@ export function Composer() {
         }}
       />
       <div className="composer-actions">
+        <button
+          type="button"
+          className="think-toggle"
+          aria-pressed={thinkHarder}
+          title={thinkHarder ? 'Think harder is on: the model reasons before it answers (slower)' : 'Think harder: let the model reason before it answers'}
+          onClick={() => dispatch({ type: 'ui/think-harder', on: !thinkHarder })}
+        >
+          <IconBulb />
+          <span>Think</span>
+        </button>
         {streaming ? (
           <button
             type="button"

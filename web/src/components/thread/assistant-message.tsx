@@ -10,6 +10,7 @@ import { CopyButton } from '../ui/copy-button';
 import { AnswerLabel } from './answer-label';
 import { BranchSwitcher } from './branch-switcher';
 import { FeedbackButtons } from './feedback-buttons';
+import { ReasoningBlock } from './reasoning-block';
 import { ToolCalls } from './tool-calls';
 import { UsedMemoriesButton, UsedMemoriesPanel, useUsedMemories } from './used-memories';
 
@@ -48,11 +49,12 @@ export const AssistantMessage = memo(function AssistantMessage({ message, isLast
       aria-busy={generating || undefined}
     >
       <div className="assistant-body">
+        {message.metadata?.reasoning && <ReasoningBlock text={message.metadata.reasoning.text} live={generating && !message.content} />}
         {message.metadata?.toolCalls && <ToolCalls calls={message.metadata.toolCalls} />}
         {message.content ? (
           <Markdown text={message.content} streaming={generating} />
         ) : generating ? (
-          <TypingIndicator />
+          !message.metadata?.reasoning && <TypingIndicator />
         ) : (
           <p className="empty-answer">{message.status === 'complete' ? 'The model returned an empty answer.' : 'No answer yet.'}</p>
         )}
