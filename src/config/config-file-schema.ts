@@ -98,6 +98,45 @@ export const memorySchema = z
   })
   .strict();
 
+/**
+ * One entry of `tools.mcp`: a Model Context Protocol server whose tools are offered as
+ * `<serverId>__<toolName>`. Either a local server run over stdio or a remote one over HTTP:
+ *
+ * ```json
+ * { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/srv/notes"], "env": { "TOKEN": "${NOTES_TOKEN}" }, "cwd": "." }
+ * { "url": "https://mcp.example.com/mcp", "headers": { "authorization": "Bearer ${MCP_TOKEN}" } }
+ * ```
+ *
+ * plus, on either: `enabled` (default true), `tools` (the server's tool names to offer; default all),
+ * `disabledTools` (names to leave out) and `timeoutSeconds` (per call, default 30). A relative `cwd`
+ * is resolved against the config file's folder; `env` is added to a minimal inherited environment (PATH, HOME, ...),
+ * not the whole of Redline's. Streamable HTTP is tried first, then the older SSE transport.
+ */
+export const mcpServerSchema = z
+  .object({
+    command: z.string().min(1).optional(),
+    args: z.array(z.string()).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    cwd: z.string().min(1).optional(),
+    url: z.string().regex(/^https?:\/\/[^/]/i, 'must be an http:// or https:// URL').optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    enabled: z.boolean().optional(),
+    tools: z.array(z.string().min(1)).optional(),
+    disabledTools: z.array(z.string().min(1)).optional(),
+    timeoutSeconds: z.number().positive().max(600).optional(),
+  })
+  .strict()
+  .superRefine((entry, ctx) => {
+    const stdio = entry.command !== undefined;
+    const http = entry.url !== undefined;
+    if (stdio === http) {
+      ctx.addIssue({ code: 'custom', message: stdio ? 'give either "command" (a local server over stdio) or "url" (a remote server over HTTP), not both' : 'needs "command" (a local server over stdio) or "url" (a remote server over HTTP)' });
+      return;
+    }
+    const misplaced = stdio ? (['headers'] as const).filter((k) => entry[k] !== undefined) : (['args', 'env', 'cwd'] as const).filter((k) => entry[k] !== undefined);
+    for (const key of misplaced) ctx.addIssue({ code: 'custom', path: [key], message: stdio ? `"${key}" applies to a "url" server only` : `"${key}" applies to a "command" server only` });
+  });
+
 /** The `tools` section: what models may call in app turns. */
 export const toolsSchema = z
   .object({
@@ -106,11 +145,13 @@ export const toolsSchema = z
     maxSteps: z.number().int().min(1).max(20).optional(),
     /** Wall time of an answer's tool rounds (default 60 s). */
     totalSeconds: z.number().positive().max(600).optional(),
-    /** Tools to leave out by name ("run_javascript", "search_past_chats", "calculator", "current_time"). */
+    /** Tools to leave out by name ("run_javascript", "search_past_chats", "calculator", "current_time", or an MCP tool's full name such as "github__create_issue"). */
     disabled: z.array(z.string().min(1)).optional(),
     sandbox: z.object({ timeoutMs: z.number().int().min(100).max(30_000).optional(), memoryMb: z.number().int().min(4).max(1024).optional() }).strict().optional(),
     /** fetch_url: private hosts the owner allows ("wiki.internal", "10.0.0.8:8080"); public addresses need no entry. */
     fetch: z.object({ allowHosts: z.array(z.string().min(1)).optional(), maxKb: z.number().int().min(16).max(20_000).optional(), timeoutSeconds: z.number().positive().max(60).optional() }).strict().optional(),
+    /** MCP servers by id (letters, digits, - and _): their tools become `<id>__<tool>` (see mcpServerSchema). */
+    mcp: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'MCP server ids use letters, digits, - and _'), mcpServerSchema).optional(),
   })
   .strict();
 
@@ -156,3 +197,4 @@ export type ResilienceConfig = z.infer<typeof resilienceSchema>;
 export type CacheFileEntry = z.infer<typeof cacheSchema>;
 export type AliasEntry = z.infer<typeof aliasSchema>;
 export type MemoryFileConfig = z.infer<typeof memorySchema>;
+export type McpServerFileEntry = z.infer<typeof mcpServerSchema>;

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
-import { configFileSchema, type CacheFileEntry, type ConfigFile } from './config-file-schema.js';
-import type { AliasConfig, CacheConfig, Config, MemoryConfig, ProviderConfig } from './types.js';
+import { configFileSchema, type CacheFileEntry, type ConfigFile, type McpServerFileEntry } from './config-file-schema.js';
+import type { AliasConfig, CacheConfig, Config, McpServerConfig, MemoryConfig, ProviderConfig } from './types.js';
 
 /** Raised when the environment or the config file is invalid; the message says what to fix. */
 export class ConfigError extends Error {
@@ -66,6 +66,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       disabled: file.tools?.disabled ?? [],
       sandbox: { timeoutMs: file.tools?.sandbox?.timeoutMs ?? 2000, memoryBytes: (file.tools?.sandbox?.memoryMb ?? 32) * 1024 * 1024 },
       fetch: { allowHosts: file.tools?.fetch?.allowHosts ?? [], maxBytes: (file.tools?.fetch?.maxKb ?? 2048) * 1024, timeoutMs: (file.tools?.fetch?.timeoutSeconds ?? 10) * 1000 },
+      mcp: Object.entries(file.tools?.mcp ?? {}).map(([id, entry]) => mcpServerConfig(id, entry, configPath ? path.dirname(configPath) : cwd)),
     },
     logLevel: env.LOG_LEVEL || 'info',
     huggingFaceEndpoint: env.HF_ENDPOINT || null,
@@ -83,6 +84,15 @@ function memoryConfig(env: Env, file: ConfigFile): MemoryConfig {
     recallTokens: file.memory?.recallTokens ?? 800,
     temporaryChatTtlHours: file.memory?.temporaryChatTtlHours ?? 24,
   };
+}
+
+/** One `tools.mcp` entry with its defaults; a relative `cwd` is relative to the config file's folder. */
+function mcpServerConfig(id: string, entry: McpServerFileEntry, baseDir: string): McpServerConfig {
+  // The schema guarantees exactly one of command and url.
+  const transport: McpServerConfig['transport'] = entry.command
+    ? { kind: 'stdio', command: entry.command, args: entry.args ?? [], env: entry.env ?? {}, cwd: entry.cwd ? path.resolve(baseDir, entry.cwd) : null }
+    : { kind: 'http', url: entry.url ?? '', headers: entry.headers ?? {} };
+  return { id, transport, enabled: entry.enabled ?? true, tools: entry.tools ?? null, disabledTools: entry.disabledTools ?? [], timeoutMs: Math.round((entry.timeoutSeconds ?? 30) * 1000) };
 }
 
 /** The cache section with its defaults; REDLINE_CACHE=0 turns both caches off. */

@@ -33,6 +33,23 @@ export interface MemoryConfig {
   temporaryChatTtlHours: number;
 }
 
+/** How to reach an MCP server: a child process over stdio, or a URL (streamable HTTP, else SSE). */
+export type McpTransportConfig =
+  | { kind: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd: string | null }
+  | { kind: 'http'; url: string; headers: Record<string, string> };
+
+/** One MCP server of `tools.mcp`, with its defaults applied. */
+export interface McpServerConfig {
+  id: string;
+  transport: McpTransportConfig;
+  enabled: boolean;
+  /** The server's tool names to offer; null = all of them. */
+  tools: string[] | null;
+  disabledTools: string[];
+  /** Longest one call may take. */
+  timeoutMs: number;
+}
+
 /** Tools offered in app turns (the `tools` section; REDLINE_TOOLS=0 turns them off). */
 export interface ToolsConfig {
   enabled: boolean;
@@ -41,6 +58,8 @@ export interface ToolsConfig {
   disabled: string[];
   sandbox: { timeoutMs: number; memoryBytes: number };
   fetch: { allowHosts: string[]; maxBytes: number; timeoutMs: number };
+  /** MCP servers whose tools are offered as `<id>__<tool>`. */
+  mcp: McpServerConfig[];
 }
 
 /** Response cache bounds and switches; `semantic.threshold` null means the active embedder's calibrated default. */

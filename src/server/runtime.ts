@@ -6,7 +6,7 @@ import { defaultOllamaHost, type Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/index.js';
 import { createApp, type AppDeps } from '../http/index.js';
 import { JobQueue } from '../jobs/index.js';
-import { calculator, currentTimeTool, DEFAULT_FETCH_LIMITS, fetchUrlTool, NetworkPolicy, runJavascriptTool, searchChatsTool, ToolRunner, type Tool } from '../tools/index.js';
+import { calculator, currentTimeTool, DEFAULT_FETCH_LIMITS, fetchUrlTool, McpManager, NetworkPolicy, runJavascriptTool, searchChatsTool, ToolRunner, type Tool } from '../tools/index.js';
 import { embedderFromModel, MemoryService, type Embedder } from '../memory/index.js';
 import { BreakerRegistry, createLocalEngine, DEFAULT_SEMANTIC_THRESHOLD, hashedEmbedder, LatencyRegistry, ModelRegistry, PgCacheStore, probeOllama, RECOMMENDED_MODEL, type LocalEngine } from '../models/index.js';
 import { Metrics } from '../observability/index.js';
@@ -118,6 +118,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     logger,
   });
   compaction.registerJobs(jobs);
+  const runJobs = options.runJobs ?? true;
+  // The owner's MCP servers connect in the background; start-up waits a bounded moment so the first turns have their tools.
+  // One-shot CLI commands do not spawn them: a server not started connects when a turn first asks for tools.
+  const mcp = config.tools.enabled && config.tools.mcp.some((s) => s.enabled) ? new McpManager({ servers: config.tools.mcp, logger }) : null;
+  if (mcp && runJobs) await mcp.start({ waitMs: MCP_START_WAIT_MS });
   const chat = new ChatService({
     store,
     models,
@@ -126,9 +131,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     contextTokens: config.contextTokens,
     memory: { service: memory, recallTimeoutMs: config.memory.recallTimeoutMs, extractionModel: config.memory.extractionModel },
     compaction,
-    tools: turnTools(config, memory),
+    tools: turnTools({ config, memory, mcp }),
   });
-  const runJobs = options.runJobs ?? true;
   const maintenance = runJobs ? startMaintenance({ store, jobs, database, logger, temporaryChatTtlHours: config.memory.temporaryChatTtlHours }) : undefined;
   if (runJobs) jobs.start();
   const deps: AppDeps = {
@@ -167,6 +171,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       streams.abortAll('Server shutting down.');
       // Running jobs get a moment to finish; the rest are retried after their lease by the next start.
       await jobs.stop({ timeoutMs: 5000 });
+      await mcp?.close();
       await engine?.dispose();
       await database.close();
     },
@@ -224,8 +229,11 @@ function startMaintenance(input: { store: ConversationStore; jobs: JobQueue; dat
   return { stop: () => (clearTimeout(first), clearInterval(timer)) };
 }
 
-/** The built-in tools of app turns, less the ones the config turns off; null when tools are off. */
-function turnTools(config: Config, memory: MemoryService): TurnTools | null {
+/** The longest start-up waits for MCP servers to connect; slower ones join later turns once they do. */
+const MCP_START_WAIT_MS = 3000;
+
+/** The built-in tools of app turns and the MCP servers' tools, less the ones the config turns off; null when tools are off. */
+function turnTools({ config, memory, mcp }: { config: Config; memory: MemoryService; mcp: McpManager | null }): TurnTools | null {
   if (!config.tools.enabled) return null;
   const all: Tool[] = [
     calculator,
@@ -235,6 +243,10 @@ function turnTools(config: Config, memory: MemoryService): TurnTools | null {
     searchChatsTool(({ userId, query, k, excludeConversationId }) => memory.searchMessages(userId, query, { k, excludeConversationId })),
     fetchUrlTool({ policy: new NetworkPolicy({ allowHosts: config.tools.fetch.allowHosts }), limits: { ...DEFAULT_FETCH_LIMITS, maxBytes: config.tools.fetch.maxBytes, timeoutMs: config.tools.fetch.timeoutMs } }),
   ];
-  const tools = all.filter((tool) => !config.tools.disabled.includes(tool.name));
-  return tools.length ? new TurnTools(new ToolRunner(tools), { maxSteps: config.tools.maxSteps, totalMs: config.tools.totalMs }) : null;
+  const enabled = (tool: Tool) => !config.tools.disabled.includes(tool.name);
+  const tools = all.filter(enabled);
+  if (!tools.length && !mcp) return null;
+  // MCP tools are read at each use: servers connect, go away and change their lists while the process runs.
+  const runner = new ToolRunner(tools, mcp ? { extraTools: () => mcp.tools().filter(enabled) } : {});
+  return new TurnTools(runner, { maxSteps: config.tools.maxSteps, totalMs: config.tools.totalMs });
 }

@@ -8,6 +8,11 @@ export interface ToolCallRequest {
   input: string;
 }
 
+/** Tools beyond the fixed ones, read at each use (MCP servers come, go and change their lists). */
+export interface ToolRunnerOptions {
+  extraTools?: () => readonly Tool[];
+}
+
 const MAX_RESULT_CHARS = 12_000;
 const MAX_STORED_CHARS = 4000;
 
@@ -17,18 +22,30 @@ const MAX_STORED_CHARS = 4000;
  * from; it never fails the turn.
  */
 export class ToolRunner {
-  private readonly byName: Map<string, Tool>;
+  private readonly fixed: Map<string, Tool>;
 
-  constructor(tools: Tool[]) {
-    this.byName = new Map(tools.map((tool) => [tool.name, tool as Tool]));
+  constructor(
+    tools: Tool[],
+    private readonly options: ToolRunnerOptions = {},
+  ) {
+    this.fixed = new Map(tools.map((tool) => [tool.name, tool as Tool]));
   }
 
   get size(): number {
-    return this.byName.size;
+    return this.byName().size;
   }
 
   definitions(): LanguageModelV3FunctionTool[] {
-    return [...this.byName.values()].map((tool) => ({ type: 'function', name: tool.name, description: tool.description, inputSchema: tool.inputSchema }));
+    return [...this.byName().values()].map((tool) => ({ type: 'function', name: tool.name, description: tool.description, inputSchema: tool.inputSchema }));
+  }
+
+  /** The fixed tools and the current extra ones; a fixed tool keeps its name against an extra one. */
+  private byName(): Map<string, Tool> {
+    const extra = this.options.extraTools?.() ?? [];
+    if (extra.length === 0) return this.fixed;
+    const all = new Map(this.fixed);
+    for (const tool of extra) if (!all.has(tool.name)) all.set(tool.name, tool);
+    return all;
   }
 
   /** Runs one call; resolves with the result part for the prompt and the record for the answer's metadata. */
@@ -38,8 +55,9 @@ export class ToolRunner {
     let output: string | null = null;
     let error: string | null = null;
     try {
-      const tool = this.byName.get(call.toolName);
-      if (!tool) throw new ToolInputError(`There is no tool named "${call.toolName}". Available: ${[...this.byName.keys()].join(', ')}.`);
+      const tools = this.byName();
+      const tool = tools.get(call.toolName);
+      if (!tool) throw new ToolInputError(`There is no tool named "${call.toolName}". Available: ${[...tools.keys()].join(', ')}.`);
       input = parseArguments(call.input);
       const parsed = tool.parse.safeParse(input);
       if (!parsed.success) throw new ToolInputError(`Invalid arguments for ${tool.name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'} ${i.message}`).join('; ')}.`);
