@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
+import type { DocumentsService, TurnGrounding } from '../documents/index.js';
 import type { MemoryService } from '../memory/index.js';
 import type { ModelRegistry, ReasoningEffort } from '../models/index.js';
-import { threadTo } from './build-prompt.js';
+import { SYSTEM_PROMPT, threadTo } from './build-prompt.js';
 import type { TurnCompaction } from './compaction/index.js';
 import type { ConversationStore } from './conversation-store.js';
 import { followMessage } from './follow-message.js';
@@ -27,6 +28,8 @@ export interface ChatServiceOptions {
   compaction?: TurnCompaction | null;
   /** Tools offered to models in app turns; without them, answers are text only. */
   tools?: TurnTools | null;
+  /** Projects' and conversations' files: passages to cite, strict mode, verification. */
+  documents?: DocumentsService | null;
 }
 
 /** A turn that has been committed and is now streaming. */
@@ -138,15 +141,20 @@ export class ChatService {
     const sent = started.userMessage;
     const edit = sent ? { text: sent.content, before: all.filter((msg) => msg.role === 'user' && msg.parentId === sent.parentId && msg.id !== sent.id).map((msg) => msg.content) } : null;
     const thread = threadTo(all, started.assistantMessage.parentId ?? started.assistantMessage.id);
+    // Retrieval from the files starts now, beside memory recall; a continuation keeps the sources it had.
+    const grounding = this.options.documents && !options.command && !prefix ? this.ground(userId, started.conversation, { thread, signal: stream.abort.signal }) : null;
     // Detached on purpose: the answer keeps going if the client disconnects, and is persisted either way.
-    void this.answer({ userId, started, stream, thread, prefix, reasoning: options.reasoning ?? null }, { ...options, edit });
+    void this.answer({ userId, started, stream, thread, prefix, reasoning: options.reasoning ?? null }, { ...options, edit, grounding });
     return { ...started, stream };
   }
 
   /** The answer with memory: a command answered by Redline, or the model with the personal context; then extraction. */
-  private async answer(turn: Turn, options: { recall?: PendingContext; command?: boolean; edit?: { text: string; before: string[] } | null }): Promise<void> {
+  private async answer(turn: Turn, options: { recall?: PendingContext; command?: boolean; edit?: { text: string; before: string[] } | null; grounding?: Promise<TurnGrounding | null> | null }): Promise<void> {
     const memory = this.memory;
-    if (!memory) return runTurn(this.turnDeps, turn);
+    if (!memory) {
+      const grounding = await options.grounding;
+      return runTurn(this.turnDeps, { ...turn, grounding, system: withSection(SYSTEM_PROMPT, grounding) });
+    }
     const { userId, started, stream } = turn;
     const last = turn.thread.at(-1);
     const userMessage = last?.role === 'user' ? last : null;
@@ -158,14 +166,25 @@ export class ChatService {
       });
       if (answered) return;
     }
-    const context = await (options.recall ?? memory.recall(userId, { conversation: started.conversation, query: userMessage?.content ?? '' }));
+    const [context, grounding] = await Promise.all([options.recall ?? memory.recall(userId, { conversation: started.conversation, query: userMessage?.content ?? '' }), options.grounding]);
     // What an earlier attempt used is not what this one uses (continue, retry).
     const { memories: _m, episodes: _e, ...kept } = started.assistantMessage.metadata ?? {};
     const assistantMessage = { ...started.assistantMessage, metadata: { ...kept, ...context.metadata } };
-    await runTurn(this.turnDeps, { ...turn, started: { ...started, assistantMessage }, system: context.system });
+    await runTurn(this.turnDeps, { ...turn, started: { ...started, assistantMessage }, system: withSection(context.system, grounding), grounding });
     await memory.afterAnswer({ userId, conversation: started.conversation, stream }, { userMessage }).catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not enqueue memory extraction'));
     // After the answer, never before it: the look back over recent edits is a query of its own.
     if (options.edit?.before.length) memory.edited(userId, { conversation: started.conversation, ...options.edit });
+  }
+
+  /** The turn's passages: the user's message, with the one before when it is a short follow-up ("and for hotels?"). */
+  private ground(userId: string, conversation: Conversation, { thread, signal }: { thread: { role: string; content: string }[]; signal: AbortSignal }): Promise<TurnGrounding | null> {
+    const asked = thread.filter((m) => m.role === 'user').slice(-2);
+    const last = asked.at(-1)?.content ?? '';
+    const question = asked.length === 2 && isFollowUp(last) ? `${asked[0].content}\n${last}` : last;
+    return this.options.documents!.ground(userId, conversation, { question, signal }).catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, 'document retrieval failed; answering without the files');
+      return null;
+    });
   }
 
   private async conversation(userId: string, id: string): Promise<Conversation> {
@@ -192,3 +211,13 @@ export class ChatService {
 }
 
 export { StopRequested };
+
+/** A short question that leans on the one before: "and for hotels?", "what about it in 2023?". */
+function isFollowUp(text: string): boolean {
+  return text.split(/\s+/).length < 8 && /^(and|but|also|or|what about|how about)\b|\b(it|its|that|this|they|them|those|these|there|same)\b/i.test(text.trim());
+}
+
+/** The system prompt with the turn's sources section, when it has one. */
+function withSection(system: string, grounding: TurnGrounding | null | undefined): string {
+  return grounding?.section ? `${system}\n\n${grounding.section}` : system;
+}

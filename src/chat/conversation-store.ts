@@ -12,6 +12,7 @@ const toConversation = (row: ConversationRow): Conversation => ({
   currentLeafId: row.currentLeafId,
   temporary: row.temporary,
   instructions: row.instructions,
+  projectId: row.projectId,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -57,9 +58,10 @@ export const isId = (value: string) => UUID.test(value);
 export class ConversationStore {
   constructor(private readonly db: Db) {}
 
-  async list(userId: string, options: { q?: string; limit?: number; before?: Date }): Promise<Conversation[]> {
+  async list(userId: string, options: { q?: string; limit?: number; before?: Date; projectId?: string }): Promise<Conversation[]> {
     // Temporary chats are never listed nor found: they exist only for the tab that holds their id.
     const filters = [eq(c.userId, userId), eq(c.temporary, false)];
+    if (options.projectId) filters.push(eq(c.projectId, options.projectId));
     if (options.before) filters.push(lt(c.updatedAt, options.before));
     const q = options.q?.trim();
     if (q) {
@@ -77,10 +79,11 @@ export class ConversationStore {
     return rows.map(toConversation);
   }
 
-  async create(userId: string, input: { title?: string; model?: string | null; temporary?: boolean; instructions?: string | null }): Promise<Conversation> {
+  /** `projectId` must be checked as the user's own by the caller (the foreign key knows no users). */
+  async create(userId: string, input: { title?: string; model?: string | null; temporary?: boolean; instructions?: string | null; projectId?: string | null }): Promise<Conversation> {
     const [row] = await this.db
       .insert(c)
-      .values({ id: randomUUID(), userId, title: input.title?.trim() || DEFAULT_TITLE, model: input.model ?? null, temporary: input.temporary ?? false, instructions: input.instructions ?? null })
+      .values({ id: randomUUID(), userId, title: input.title?.trim() || DEFAULT_TITLE, model: input.model ?? null, temporary: input.temporary ?? false, instructions: input.instructions ?? null, projectId: input.projectId ?? null })
       .returning();
     return toConversation(row);
   }
@@ -118,8 +121,9 @@ export class ConversationStore {
     return row ? toMessage(row) : null;
   }
 
-  async update(userId: string, id: string, patch: { title?: string; model?: string | null; currentLeafId?: string; instructions?: string | null }): Promise<Conversation | null> {
+  async update(userId: string, id: string, patch: { title?: string; model?: string | null; currentLeafId?: string; instructions?: string | null; projectId?: string | null }): Promise<Conversation | null> {
     const values: Partial<ConversationRow> = {};
+    if (patch.projectId !== undefined) values.projectId = patch.projectId;
     if (patch.instructions !== undefined) values.instructions = patch.instructions;
     if (patch.title !== undefined) values.title = patch.title.trim() || DEFAULT_TITLE;
     if (patch.model !== undefined) values.model = patch.model;

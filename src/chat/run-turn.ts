@@ -1,5 +1,6 @@
 import type { JSONValue, LanguageModelV3Prompt } from '@ai-sdk/provider';
 import type { Logger } from 'pino';
+import type { TurnGrounding } from '../documents/index.js';
 import { reasonsNatively, TextSplicer, type ModelRegistry, type ReasoningEffort } from '../models/index.js';
 import { buildPrompt, SYSTEM_PROMPT } from './build-prompt.js';
 import type { ThreadSummary, TurnCompaction } from './compaction/index.js';
@@ -45,6 +46,8 @@ export interface Turn {
   system?: string;
   /** Think harder: the model's own reasoning at this effort, or plan, draft and check in words. */
   reasoning?: ReasoningEffort | null;
+  /** Passages of the conversation's files to cite (already in `system`), strict mode's decision, the check after. */
+  grounding?: TurnGrounding | null;
 }
 
 /**
@@ -77,8 +80,13 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
     stream.push({ type: 'delta', text: delta });
   };
 
+  const grounding = turn.grounding ?? null;
+  let verification: JSONValue | null = null;
+  if (grounding?.sources.length) stream.push({ type: 'sources', sources: grounding.sources });
   try {
     const model = deps.models.resolve(modelId);
+    // Strict mode and no support in the files: Redline says so; the model is not asked to guess.
+    if (grounding?.abstain) throw new Abstained(grounding.abstention);
     // Only reads a summary written earlier: summarizing itself never runs before an answer.
     summary = (await deps.compaction?.summaryFor(userId, started.conversation.id, turn.thread)) ?? null;
     const effort = splicer ? null : (turn.reasoning ?? null);
@@ -137,8 +145,17 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
       paragraph = true;
     }
     if (splicer) emit(splicer.flush());
+    if (grounding && !failure && text) {
+      // Each claim checked against the passages it cites, before the answer is final.
+      const checked = await grounding.verify(text, { judge: model.kind === 'local' ? null : model.model, signal: stream.abort.signal });
+      if (checked) {
+        verification = checked as unknown as JSONValue;
+        stream.push({ type: 'verification', verification: checked });
+      }
+    }
   } catch (error) {
-    if (!(stream.abort.signal.reason instanceof StopRequested)) failure = describeModelError(error);
+    if (error instanceof Abstained) emit(error.message);
+    else if (!(stream.abort.signal.reason instanceof StopRequested)) failure = describeModelError(error);
   } finally {
     clearInterval(timer);
   }
@@ -152,6 +169,11 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
   if (prefix) metadata.continuations = [...asArray(metadata.continuations), { atChar: prefix.length, reason: 'resumed' }];
   if (toolCalls.length) metadata.toolCalls = toolCalls;
   if (reasoning) metadata.reasoning = { effort: turn.reasoning ?? null, text: reasoning.slice(0, MAX_REASONING_CHARS) };
+  if (grounding) {
+    metadata.sources = grounding.sources;
+    metadata.grounding = { strict: grounding.strict, abstained: grounding.abstain };
+    if (verification) metadata.verification = verification;
+  }
   try {
     await persist.idle();
     const message = await store.finishMessage(userId, messageId, { status, content: text, usage, error: stopped ? null : failure, metadata });
@@ -179,6 +201,9 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
 }
 
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** Strict mode's answer when the files hold no support: thrown past the model loop, emitted as the text. */
+class Abstained extends Error {}
 
 /** Usage summed over the model calls of a turn (tool rounds make several). */
 function addUsage(total: Message['usage'], step: Message['usage']): Message['usage'] {

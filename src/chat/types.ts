@@ -1,4 +1,5 @@
 import type { MessageStatus } from '../db/index.js';
+import type { Source, Verification } from '../documents/index.js';
 
 /** A conversation as the app API shows it. */
 export interface Conversation {
@@ -10,6 +11,8 @@ export interface Conversation {
   temporary: boolean;
   /** Custom instructions for this conversation only; null = the user's. */
   instructions: string | null;
+  /** The project it belongs to (its documents ground the answers); null for none. */
+  projectId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -50,6 +53,10 @@ export type TurnEvent =
   | { type: 'delta'; text: string }
   /** The model's reasoning, apart from the answer (shown collapsed). */
   | { type: 'reasoning'; text: string }
+  /** The passages the answer may cite as [n], before any text. */
+  | { type: 'sources'; sources: Source[] }
+  /** After the text: which sentences their cited passages support. */
+  | { type: 'verification'; verification: Verification }
   /** A tool call: `running` when the model asked for it, then `done` or `error` with its result. */
   | { type: 'tool'; call: ToolCallView }
   | { type: 'done'; message: Message; conversation: Conversation }

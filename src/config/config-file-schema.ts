@@ -155,6 +155,25 @@ export const toolsSchema = z
   })
   .strict();
 
+/** The `documents` section: upload bounds and grounding. */
+export const documentsSchema = z
+  .object({
+    /** Largest file accepted (default 20 MB). */
+    maxFileMb: z.number().positive().max(512).optional(),
+    /** Files per project and per conversation (default 200). */
+    maxFilesPerProject: z.number().int().min(1).max(10_000).optional(),
+    /** Passages per file (default 5,000); a longer file is refused, not half indexed. */
+    maxChunksPerFile: z.number().int().min(10).max(100_000).optional(),
+    /** Passages put in the prompt per turn (default 6). */
+    passages: z.number().int().min(1).max(20).optional(),
+    /** Strict mode answers only when a passage covers this share of the question's weighted terms (default 0.3). */
+    strictMinSupport: z.number().min(0).max(1).optional(),
+    /** The check after a grounded answer: the answering model as a judge (default), the lexical check, or off. */
+    verify: z.enum(['judge', 'lexical', 'off']).optional(),
+    judgeTimeoutSeconds: z.number().positive().max(120).optional(),
+  })
+  .strict();
+
 /** The optional config file (`redline.config.json`): providers, aliases and the default model. */
 export const configFileSchema = z
   .object({
@@ -188,6 +207,7 @@ export const configFileSchema = z
       .optional(),
     memory: memorySchema.optional(),
     tools: toolsSchema.optional(),
+    documents: documentsSchema.optional(),
   })
   .strict();
 

@@ -59,6 +59,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxImportBytes: file.limits?.maxImportBytes ?? 64 * 1024 * 1024,
     },
     memory: memoryConfig(env, file),
+    documents: {
+      maxFileBytes: Math.round((file.documents?.maxFileMb ?? 20) * 1024 * 1024),
+      maxFilesPerScope: file.documents?.maxFilesPerProject ?? 200,
+      maxChunksPerFile: file.documents?.maxChunksPerFile ?? 5000,
+      passages: file.documents?.passages ?? 6,
+      minSupport: file.documents?.strictMinSupport ?? 0.3,
+      verify: file.documents?.verify ?? 'judge',
+      judgeTimeoutMs: Math.round((file.documents?.judgeTimeoutSeconds ?? 10) * 1000),
+    },
     tools: {
       enabled: env.REDLINE_TOOLS === '0' ? false : (file.tools?.enabled ?? true),
       maxSteps: file.tools?.maxSteps ?? 5,

@@ -62,6 +62,17 @@ export interface ToolsConfig {
   mcp: McpServerConfig[];
 }
 
+/** Files: upload bounds and how answers are grounded in them (the `documents` section). */
+export interface DocumentsConfig {
+  maxFileBytes: number;
+  maxFilesPerScope: number;
+  maxChunksPerFile: number;
+  passages: number;
+  minSupport: number;
+  verify: 'judge' | 'lexical' | 'off';
+  judgeTimeoutMs: number;
+}
+
 /** Response cache bounds and switches; `semantic.threshold` null means the active embedder's calibrated default. */
 export interface CacheConfig {
   enabled: boolean;
@@ -97,6 +108,7 @@ export interface Config {
   /** Long-term memory: extraction and embedding models, recall budget, temporary chats. */
   memory: MemoryConfig;
   tools: ToolsConfig;
+  documents: DocumentsConfig;
   logLevel: string;
   /** Hugging Face endpoint or mirror for hf: model URIs (HF_ENDPOINT), null for huggingface.co. */
   huggingFaceEndpoint: string | null;

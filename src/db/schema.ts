@@ -58,10 +58,12 @@ export const conversations = pgTable(
     temporary: boolean('temporary').notNull().default(false),
     /** Per-conversation custom instructions; null means "use the user's". */
     instructions: text('instructions'),
+    /** The project the conversation belongs to: its documents ground the answers. */
+    projectId: uuid('project_id').references(() => projects.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('conversations_user_updated_idx').on(t.userId, t.updatedAt)],
+  (t) => [index('conversations_user_updated_idx').on(t.userId, t.updatedAt), index('conversations_project_idx').on(t.userId, t.projectId)],
 );
 
 export const messageStatuses = ['complete', 'streaming', 'stopped', 'interrupted', 'failed'] as const;
@@ -260,3 +262,84 @@ export const responseCache = pgTable(
 
 export type ConversationSummaryRow = typeof conversationSummaries.$inferSelect;
 export type ResponseCacheRow = typeof responseCache.$inferSelect;
+
+// ─── Projects and documents (src/documents) ──────────────────────────────────
+
+/** A user's group of conversations and files; answers in its conversations are grounded in its files. */
+export const projects = pgTable(
+  'projects',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** Instructions for every conversation of the project (added to the user's own). */
+    instructions: text('instructions'),
+    /** Strict: say "not in the documents" when retrieval finds no support, instead of answering from memory. */
+    strict: boolean('strict').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('projects_user_idx').on(t.userId, t.updatedAt)],
+);
+
+export const documentStatuses = ['indexing', 'ready', 'failed'] as const;
+export type DocumentStatus = (typeof documentStatuses)[number];
+
+/** An uploaded file: in a project, or attached to one conversation. Its passages are `document_chunks`. */
+export const documents = pgTable(
+  'documents',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id').references(() => projects.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    mediaType: text('media_type'),
+    format: text('format'),
+    sizeBytes: integer('size_bytes').notNull(),
+    status: text('status', { enum: documentStatuses }).notNull(),
+    /** 0..1 while indexing (parse, chunk, embed). */
+    progress: real('progress').notNull().default(0),
+    error: jsonb('error').$type<{ message: string; code: string }>(),
+    chunkCount: integer('chunk_count').notNull().default(0),
+    pageCount: integer('page_count'),
+    tokenCount: integer('token_count').notNull().default(0),
+    embeddingModel: text('embedding_model'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('documents_user_project_idx').on(t.userId, t.projectId), index('documents_user_conversation_idx').on(t.userId, t.conversationId)],
+);
+
+/** A passage of a document, cut along its structure (heading, page), searchable by words and, with an embedder, by meaning. */
+export const documentChunks = pgTable(
+  'document_chunks',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    documentId: uuid('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+    /** Copied from the document, so a search scopes by one index without a join. */
+    projectId: uuid('project_id'),
+    conversationId: uuid('conversation_id'),
+    ordinal: integer('ordinal').notNull(),
+    /** The document's title and file name, searched with every passage (questions name the document). */
+    title: text('title').notNull(),
+    heading: text('heading'),
+    page: integer('page'),
+    text: text('text').notNull(),
+    tokens: integer('tokens').notNull(),
+    embedding: real('embedding').array(),
+    /** English stemming and stop words: documents are prose, unlike the 'simple' config of chat search. */
+    textTsv: tsvector('text_tsv').generatedAlwaysAs(sql`to_tsvector('english', title || ' ' || coalesce(heading, '') || ' ' || text)`),
+  },
+  (t) => [
+    index('document_chunks_tsv_idx').using('gin', t.textTsv),
+    index('document_chunks_document_idx').on(t.userId, t.documentId, t.ordinal),
+    index('document_chunks_project_idx').on(t.userId, t.projectId),
+    index('document_chunks_conversation_idx').on(t.userId, t.conversationId),
+  ],
+);
+
+export type ProjectRow = typeof projects.$inferSelect;
+export type DocumentRow = typeof documents.$inferSelect;
+export type DocumentChunkRow = typeof documentChunks.$inferSelect;

@@ -11,6 +11,7 @@ import { observe } from './middleware/observe.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
+import { documentRoutes, isUploadPath } from './routes/document-routes.js';
 import { historyRoutes } from './routes/history-routes.js';
 import { memoryRoutes } from './routes/memory-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
@@ -25,13 +26,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const importTooLarge = () => {
     throw new RequestError(`The file is larger than ${deps.limits.maxImportBytes} bytes (limits.maxImportBytes); \`redline import <file>\` sends a large export in parts.`, { code: 'import_too_large', status: 413 });
   };
+  const fileTooLarge = () => {
+    const mb = Math.round(deps.documents.limits.maxFileBytes / (1024 * 1024));
+    throw new RequestError(`The file is larger than ${mb} MB, the most Redline accepts (documents.maxFileMb).`, { code: 'file_too_large', status: 413 });
+  };
   const apiLimit = bodyLimit({ maxSize: deps.limits.maxBodyBytes, onError: tooLarge });
   const importLimit = bodyLimit({ maxSize: deps.limits.maxImportBytes, onError: importTooLarge });
+  // A file's limit plus room for the multipart framing.
+  const uploadLimit = bodyLimit({ maxSize: deps.documents.limits.maxFileBytes + 64 * 1024, onError: fileTooLarge });
 
   app.use('*', requestId({ headerName: 'x-request-id' }));
   app.use('/v1/*', bodyLimit({ maxSize: deps.limits.maxBodyBytes, onError: tooLarge }));
   // Exports are far larger than chat requests: the import route has its own bound.
-  app.use('/api/*', (c, next) => (c.req.path === '/api/import' ? importLimit(c, next) : apiLimit(c, next)));
+  app.use('/api/*', (c, next) => (c.req.path === '/api/import' ? importLimit(c, next) : isUploadPath(c.req.method, c.req.path) ? uploadLimit(c, next) : apiLimit(c, next)));
 
   app.use('*', observe(deps));
 
@@ -57,6 +64,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/conversations', conversationRoutes(deps));
   app.route('/api', memoryRoutes(deps));
   app.route('/api', historyRoutes(deps));
+  app.route('/api', documentRoutes(deps));
 
   const errorResponse = (c: Context<AppEnv>, error: unknown) => toErrorResponse(c, error, deps);
   app.all('/v1/*', (c) => errorResponse(c, new RequestError(`Unknown endpoint ${c.req.method} ${c.req.path}.`, { code: 'unknown_endpoint', status: 404 })));

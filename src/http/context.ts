@@ -1,3 +1,4 @@
+import type { DocumentsService } from '../documents/index.js';
 import type { Logger } from 'pino';
 import type { ChatService, ConversationStore } from '../chat/index.js';
 import type { MemoryService } from '../memory/index.js';
@@ -18,6 +19,8 @@ export interface AppDeps {
   store: ConversationStore;
   /** Long-term memory, personalization, episodic search, import and export. */
   memory: MemoryService;
+  /** Projects, their files and conversations' attachments. */
+  documents: DocumentsService;
   models: ModelRegistry;
   localSetup: LocalSetupControl;
   metrics: Metrics;

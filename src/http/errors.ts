@@ -1,3 +1,4 @@
+import { DocumentInputError } from '../documents/index.js';
 import { APICallError } from '@ai-sdk/provider';
 import { ChatInputError, NotFoundError } from '../chat/index.js';
 import { ImportFormatError, MemoryInputError } from '../memory/index.js';
@@ -36,6 +37,7 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof UnknownModelError) return { ...base, status: 404, code: error.code, message: error.message, type: 'invalid_request_error', param: 'model' };
   if (error instanceof NotFoundError) return { ...base, status: 404, code: error.code, message: error.message, type: 'invalid_request_error' };
   if (error instanceof ChatInputError) return { ...base, status: error.status, code: error.code, message: error.message, type: 'invalid_request_error' };
+  if (error instanceof DocumentInputError) return { ...base, status: error.status, code: error.code, message: error.message, type: 'invalid_request_error' };
   if (error instanceof MemoryInputError || error instanceof ImportFormatError) return { ...base, status: 400, code: error.code, message: error.message, type: 'invalid_request_error' };
   if (error instanceof UserInputError) return { ...base, status: error.status, code: error.code, message: error.message, type: 'invalid_request_error' };
   if (error instanceof AuthError) return { ...base, status: 401, code: error.code, message: error.message, type: 'authentication_error' };

@@ -33,3 +33,5 @@ export {
   type MemoryJobEnqueuer,
   type MemoryJobRegistrar,
 } from './types.js';
+export { generateStructured, type StructuredRequest, type StructuredResult } from './structured-output.js';
+export { contentStems } from './text-match.js';

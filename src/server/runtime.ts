@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
+import { DocumentsService } from '../documents/index.js';
 import { ChatService, CompactionService, ConversationStore, StreamRegistry, TurnTools } from '../chat/index.js';
 import { defaultOllamaHost, type Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/index.js';
 import { createApp, type AppDeps } from '../http/index.js';
 import { JobQueue } from '../jobs/index.js';
-import { calculator, currentTimeTool, DEFAULT_FETCH_LIMITS, fetchUrlTool, McpManager, NetworkPolicy, runJavascriptTool, searchChatsTool, ToolRunner, type Tool } from '../tools/index.js';
+import { searchDocumentsTool, calculator, currentTimeTool, DEFAULT_FETCH_LIMITS, fetchUrlTool, McpManager, NetworkPolicy, runJavascriptTool, searchChatsTool, ToolRunner, type Tool } from '../tools/index.js';
 import { embedderFromModel, MemoryService, type Embedder } from '../memory/index.js';
 import { BreakerRegistry, createLocalEngine, DEFAULT_SEMANTIC_THRESHOLD, hashedEmbedder, LatencyRegistry, ModelRegistry, PgCacheStore, probeOllama, RECOMMENDED_MODEL, type LocalEngine } from '../models/index.js';
 import { Metrics } from '../observability/index.js';
@@ -107,6 +108,16 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     budgets: { recallTokens: config.memory.recallTokens },
   });
   memory.registerJobs(jobs);
+  const documents = new DocumentsService({
+    db: database.db,
+    hasVector: database.hasVector,
+    embedder: memoryEmbedder(config, models),
+    limits: { maxFileBytes: config.documents.maxFileBytes, maxDocumentsPerScope: config.documents.maxFilesPerScope, maxChunksPerDocument: config.documents.maxChunksPerFile },
+    grounding: { passages: config.documents.passages, minSupport: config.documents.minSupport, verify: config.documents.verify, judgeTimeoutMs: config.documents.judgeTimeoutMs },
+    logger,
+  });
+  // Files a stopped process was indexing cannot be finished (their bytes were in memory): say so on them.
+  if (options.runJobs ?? true) await documents.store.failInterrupted(new Date());
   const compaction = new CompactionService({
     db: database.db,
     store,
@@ -131,7 +142,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     contextTokens: config.contextTokens,
     memory: { service: memory, recallTimeoutMs: config.memory.recallTimeoutMs, extractionModel: config.memory.extractionModel },
     compaction,
-    tools: turnTools({ config, memory, mcp }),
+    tools: turnTools({ config, memory, mcp, documents, store }),
+    documents,
   });
   const maintenance = runJobs ? startMaintenance({ store, jobs, database, logger, temporaryChatTtlHours: config.memory.temporaryChatTtlHours }) : undefined;
   if (runJobs) jobs.start();
@@ -140,6 +152,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     chat,
     store,
     memory,
+    documents,
     models,
     localSetup: createLocalSetupControl(models, localEngine),
     metrics,
@@ -233,7 +246,7 @@ function startMaintenance(input: { store: ConversationStore; jobs: JobQueue; dat
 const MCP_START_WAIT_MS = 3000;
 
 /** The built-in tools of app turns and the MCP servers' tools, less the ones the config turns off; null when tools are off. */
-function turnTools({ config, memory, mcp }: { config: Config; memory: MemoryService; mcp: McpManager | null }): TurnTools | null {
+function turnTools({ config, memory, mcp, documents, store }: { config: Config; memory: MemoryService; mcp: McpManager | null; documents: DocumentsService; store: ConversationStore }): TurnTools | null {
   if (!config.tools.enabled) return null;
   const all: Tool[] = [
     calculator,
@@ -241,6 +254,14 @@ function turnTools({ config, memory, mcp }: { config: Config; memory: MemoryServ
     runJavascriptTool({ ...config.tools.sandbox, maxOutputChars: 8000 }),
     // The user's own past chats only: the search is scoped by the id the turn runs for.
     searchChatsTool(({ userId, query, k, excludeConversationId }) => memory.searchMessages(userId, query, { k, excludeConversationId })),
+    // The conversation's project files and attachments, or all the user's files in a chat without any.
+    searchDocumentsTool(async ({ userId, conversationId, query, k }) => {
+      const conversation = conversationId ? await store.get(userId, conversationId) : null;
+      const scope = conversation && (conversation.projectId || (await documents.store.hasPassages(userId, { projectId: null, conversationId: conversation.id })))
+        ? { projectId: conversation.projectId, conversationId: conversation.id }
+        : { projectId: null, conversationId: null, all: true };
+      return documents.find(userId, scope, { question: query, k });
+    }),
     fetchUrlTool({ policy: new NetworkPolicy({ allowHosts: config.tools.fetch.allowHosts }), limits: { ...DEFAULT_FETCH_LIMITS, maxBytes: config.tools.fetch.maxBytes, timeoutMs: config.tools.fetch.timeoutMs } }),
   ];
   const enabled = (tool: Tool) => !config.tools.disabled.includes(tool.name);

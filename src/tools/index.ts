@@ -7,3 +7,4 @@ export { ToolInputError, ToolTimeoutError, type Tool, type ToolContext, type Too
 export { fetchUrlTool, fetchReadable, DEFAULT_FETCH_LIMITS, type FetchLimits, type FetchedPage } from './fetch-url.js';
 export { NetworkPolicy, BlockedUrlError, type NetworkPolicyOptions } from './network-policy.js';
 export { McpManager, McpConnectError, McpToolError, McpUnavailableError, type McpManagerOptions, type McpServerConfig, type McpServerStatus } from './mcp/index.js';
+export { searchDocumentsTool, type DocumentSearch, type DocumentSearchHit } from './search-documents.js';

@@ -61,7 +61,7 @@ describe('tools in app turns', () => {
       expect.objectContaining({ name: 'run_javascript', output: '6', error: null, step: 0 }),
     ]);
     const [first, second] = chatRequests(upstream).slice(-2);
-    expect((first.tools as { function: { name: string } }[]).map((t) => t.function.name).sort()).toEqual(['calculator', 'current_time', 'fetch_url', 'run_javascript', 'search_past_chats']);
+    expect((first.tools as { function: { name: string } }[]).map((t) => t.function.name).sort()).toEqual(['calculator', 'current_time', 'fetch_url', 'run_javascript', 'search_documents', 'search_past_chats']);
     expect(second.messages.filter((m) => m.role === 'tool').map((m) => m.content)).toEqual(['1267650600228229401496703205376', '6']);
     // Kept across a reload of the conversation.
     const stored = await (await redline.api('GET', `/api/conversations/${done.conversationId}`)).json();

@@ -7,8 +7,9 @@ import { readJson } from '../read-json.js';
 
 /** A conversation's own custom instructions; null goes back to the user's. */
 const instructions = z.string().max(1500, 'must be at most 1500 characters').nullable().optional();
-const createSchema = z.object({ title: z.string().max(200).optional(), model: z.string().min(1).optional(), temporary: z.boolean().optional(), instructions });
-const patchSchema = z.object({ title: z.string().max(200).optional(), model: z.string().min(1).optional(), currentLeafId: z.string().optional(), instructions });
+const projectId = z.string().uuid('must be a project id').nullable().optional();
+const createSchema = z.object({ title: z.string().max(200).optional(), model: z.string().min(1).optional(), temporary: z.boolean().optional(), instructions, projectId });
+const patchSchema = z.object({ title: z.string().max(200).optional(), model: z.string().min(1).optional(), currentLeafId: z.string().optional(), instructions, projectId });
 /** Think harder: the model's own reasoning effort, or plan, answer and check in words for a model without one. */
 const reasoning = z.enum(['low', 'medium', 'high']).optional();
 const regenerateSchema = z.object({ model: z.string().min(1).optional(), reasoning });
@@ -17,6 +18,7 @@ const listQuery = z.object({
   q: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
   before: z.coerce.date().optional(),
+  project: z.string().uuid().optional(),
 });
 
 /** Conversations, their message trees, and sending a message with the answer streamed back as SSE. */
@@ -30,6 +32,11 @@ export function conversationRoutes(deps: AppDeps) {
     reasoning,
   });
 
+  // A project id is the user's own or does not exist: another user's answers 404 like a made-up one.
+  const mustOwnProject = async (userId: string, id: string) => {
+    if (!(await deps.documents.projects.get(userId, id))) throw new NotFoundError('Project');
+  };
+
   const mustGet = async (userId: string, id: string) => {
     const conversation = await store.get(userId, id);
     if (!conversation) throw new NotFoundError('Conversation');
@@ -38,13 +45,14 @@ export function conversationRoutes(deps: AppDeps) {
 
   app.get('/', async (c) => {
     const parsed = listQuery.safeParse(c.req.query());
-    const query = parsed.success ? parsed.data : {};
-    return c.json({ conversations: await store.list(c.get('user').id, query) });
+    const { project, ...query } = parsed.success ? parsed.data : {};
+    return c.json({ conversations: await store.list(c.get('user').id, { ...query, projectId: project }) });
   });
 
   app.post('/', async (c) => {
     const body = await readJson(c, createSchema);
     if (body.model) await deps.models.resolveListed(body.model);
+    if (body.projectId) await mustOwnProject(c.get('user').id, body.projectId);
     return c.json({ conversation: await store.create(c.get('user').id, body) }, 201);
   });
 
@@ -60,6 +68,7 @@ export function conversationRoutes(deps: AppDeps) {
     const conversation = await mustGet(userId, c.req.param('id'));
     if (body.currentLeafId !== undefined && !(await store.message(userId, conversation.id, body.currentLeafId))) throw new NotFoundError('Message');
     if (body.model) await deps.models.resolveListed(body.model);
+    if (body.projectId) await mustOwnProject(userId, body.projectId);
     return c.json({ conversation: await store.update(userId, conversation.id, body) });
   });
 
@@ -138,6 +147,10 @@ function writeTurnEvent(sse: SSEStreamingApi, event: TurnEvent, id: string | und
       return sse.writeSSE({ event: 'delta', id, data: JSON.stringify({ text: event.text }) });
     case 'reasoning':
       return sse.writeSSE({ event: 'reasoning', id, data: JSON.stringify({ text: event.text }) });
+    case 'sources':
+      return sse.writeSSE({ event: 'sources', id, data: JSON.stringify({ sources: event.sources }) });
+    case 'verification':
+      return sse.writeSSE({ event: 'verification', id, data: JSON.stringify({ verification: event.verification }) });
     case 'tool':
       return sse.writeSSE({ event: 'tool', id, data: JSON.stringify({ call: event.call }) });
     case 'done':
