@@ -16,6 +16,9 @@ import { useAppState } from './state/app-store';
 const SettingsDialog = lazy(() => import('./components/settings/settings-dialog'));
 // The Memory and Personalization pages: their own chunk, loaded when one is opened.
 const PersonalizationArea = lazy(() => import('./components/personalization/personalization-area'));
+// A project's page and the citation side panel: their own chunks, loaded when first opened.
+const ProjectArea = lazy(() => import('./components/projects/project-area'));
+const SourcePanel = lazy(() => import('./components/sources/source-panel'));
 // Seen once per session at most (a loopback owner never sees it): not worth the initial bundle.
 const SignIn = lazy(() => import('./components/auth/sign-in').then((module) => ({ default: module.SignIn })));
 
@@ -43,6 +46,7 @@ function ChatLayout() {
   const settingsOpen = useAppState((s) => s.ui.settingsOpen);
   const sidebarOpen = useAppState((s) => s.ui.sidebarOpen);
   const page = useAppState((s) => s.page);
+  const sourcePanelOpen = useAppState((s) => s.ui.sourcePanel !== null);
   return (
     <div className="app" data-sidebar={sidebarOpen ? 'open' : 'closed'}>
       <Sidebar />
@@ -57,12 +61,21 @@ function ChatLayout() {
               <p className="composer-note">Redline can make mistakes. Check important information.</p>
             </div>
           </>
+        ) : page === 'project' ? (
+          <Suspense fallback={null}>
+            <ProjectArea />
+          </Suspense>
         ) : (
           <Suspense fallback={null}>
             <PersonalizationArea />
           </Suspense>
         )}
       </main>
+      {sourcePanelOpen && page === 'chat' && (
+        <Suspense fallback={null}>
+          <SourcePanel />
+        </Suspense>
+      )}
       {settingsOpen && (
         <Suspense fallback={null}>
           <SettingsDialog />

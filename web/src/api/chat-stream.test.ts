@@ -107,3 +107,52 @@ describe('toChatStreamEvent', () => {
     );
   });
 });
+
+describe('sources and verification events', () => {
+  const source = { n: 1, documentId: 'd1', chunkId: 'k1', name: 'refunds.md', heading: 'Refunds › Exceptions', page: 3, text: 'Refunds take 30 days.' };
+
+  it('reads the sources of a grounded answer with their event id, dropping malformed ones', () => {
+    const data = JSON.stringify({ sources: [source, { n: 'x' }] });
+    expect(toChatStreamEvent({ event: 'sources', id: '2', retry: undefined, data })).toEqual({ type: 'sources', id: '2', sources: [source] });
+    expect(() => toChatStreamEvent({ event: 'sources', id: '3', retry: undefined, data: '{}' })).toThrow(StreamProtocolError);
+  });
+
+  it('reads the verification with its sentences, defaulting missing citations', () => {
+    const verification = {
+      method: 'judge',
+      sentences: [
+        { text: 'Refunds take 30 days [1].', supported: true, citations: [1] },
+        { text: 'Shipping is free.', supported: false },
+        { text: 42, supported: true },
+      ],
+    };
+    expect(toChatStreamEvent({ event: 'verification', id: '9', retry: undefined, data: JSON.stringify({ verification }) })).toEqual({
+      type: 'verification',
+      id: '9',
+      verification: {
+        method: 'judge',
+        sentences: [
+          { text: 'Refunds take 30 days [1].', supported: true, citations: [1] },
+          { text: 'Shipping is free.', supported: false, citations: [] },
+        ],
+      },
+    });
+    expect(() => toChatStreamEvent({ event: 'verification', id: '10', retry: undefined, data: '{"verification":{}}' })).toThrow(StreamProtocolError);
+  });
+
+  it('arrive in order in a stream: sources before the first delta, verification before done', async () => {
+    const user = message({ id: 'm1', role: 'user', content: 'Refunds?', status: 'complete' });
+    const assistant = message({ id: 'm2', parentId: 'm1' });
+    const verification = { method: 'lexical', sentences: [{ text: 'Refunds take 30 days [1].', supported: true, citations: [1] }] };
+    const body =
+      sse('start', { userMessage: user, assistantMessage: assistant }) +
+      sse('sources', { sources: [source] }, 1) +
+      sse('delta', { text: 'Refunds take 30 days [1].' }, 2) +
+      sse('verification', { verification }, 3) +
+      sse('done', { message: { ...assistant, status: 'complete' }, conversation });
+    const events: ChatStreamEvent[] = [];
+    for await (const event of readChatStream(streamOf(body, 11))) events.push(event);
+    expect(events.map((e) => e.type)).toEqual(['start', 'sources', 'delta', 'verification', 'done']);
+    expect(events[3]).toMatchObject({ id: '3', verification: { method: 'lexical' } });
+  });
+});

@@ -1,6 +1,6 @@
 import { StreamProtocolError } from './errors';
 import { readSseEvents, type SseEvent } from './sse-parser';
-import type { Conversation, ErrorBody, Message, ToolCall } from './types';
+import type { Conversation, ErrorBody, Message, Source, ToolCall, Verification } from './types';
 
 /** One typed event of a chat turn's stream (docs/api.md, "Sending and streaming"). */
 export type ChatStreamEvent =
@@ -12,6 +12,10 @@ export type ChatStreamEvent =
   | { type: 'reasoning'; text: string; id: string | undefined }
   /** A tool call started (`running`) or finished (`done`, `error`). */
   | { type: 'tool'; call: ToolCall; id: string | undefined }
+  /** The passages a grounded answer is given, before its first delta: `[n]` in the text cites `sources[n]`. */
+  | { type: 'sources'; sources: Source[]; id: string | undefined }
+  /** Which sentences the cited sources support, after the last delta and before `done`. */
+  | { type: 'verification'; verification: Verification; id: string | undefined }
   | { type: 'done'; message: Message; conversation: Conversation }
   | { type: 'error'; message: Message | null; error: ErrorBody };
 
@@ -47,6 +51,28 @@ export function toChatStreamEvent(sse: SseEvent): ChatStreamEvent | null {
       const call = isObject(data.call) ? data.call : null;
       if (!call || typeof call.id !== 'string' || typeof call.name !== 'string') throw new StreamProtocolError('tool event without a call');
       return { type: 'tool', call: call as unknown as ToolCall, id: sse.id };
+    }
+    case 'sources': {
+      const data = parseObject(sse);
+      if (!Array.isArray(data.sources)) throw new StreamProtocolError('sources event without sources');
+      return { type: 'sources', sources: data.sources.filter(isSource), id: sse.id };
+    }
+    case 'verification': {
+      const data = parseObject(sse);
+      const verification = isObject(data.verification) ? data.verification : null;
+      if (!verification || !Array.isArray(verification.sentences)) throw new StreamProtocolError('verification event without sentences');
+      return {
+        type: 'verification',
+        verification: {
+          method: verification.method === 'judge' ? 'judge' : 'lexical',
+          sentences: verification.sentences.filter(isSentence).map((sentence) => ({
+            text: sentence.text,
+            supported: sentence.supported,
+            citations: Array.isArray(sentence.citations) ? sentence.citations.filter((n): n is number => typeof n === 'number') : [],
+          })),
+        },
+        id: sse.id,
+      };
     }
     case 'done': {
       const data = parseObject(sse);
@@ -93,6 +119,15 @@ function parseObject(sse: SseEvent): Record<string, unknown> {
   }
   if (!isObject(value)) throw new StreamProtocolError(`"${sse.event}" event data is not an object`);
   return value;
+}
+
+/** A source the UI can show: numbered, named, with its text. Others are dropped rather than break the answer. */
+function isSource(value: unknown): value is Source {
+  return isObject(value) && typeof value.n === 'number' && typeof value.name === 'string' && typeof value.text === 'string';
+}
+
+function isSentence(value: unknown): value is { text: string; supported: boolean; citations?: unknown } {
+  return isObject(value) && typeof value.text === 'string' && typeof value.supported === 'boolean';
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -6,6 +6,8 @@ import type {
   AuthStatus,
   Conversation,
   CreatedApiKey,
+  DocumentInfo,
+  DocumentScope,
   FeedbackBody,
   ImportResult,
   LocalSetup,
@@ -15,6 +17,8 @@ import type {
   Message,
   ModelsResponse,
   PersonalizationSettings,
+  Project,
+  ProjectPatch,
   ReasoningEffort,
   SearchHit,
   SettingsPatch,
@@ -48,13 +52,18 @@ export const api = {
   startLocalSetup: () => sendJson<{ setup: LocalSetup }>('/api/setup/local-model', { method: 'POST' }),
   localSetup: () => sendJson<{ setup: LocalSetup }>('/api/setup/local-model'),
 
-  listConversations: (params: { q?: string; limit?: number; before?: string }, signal?: AbortSignal) =>
+  /** `project`: only that project's conversations. */
+  listConversations: (params: { q?: string; limit?: number; before?: string; project?: string }, signal?: AbortSignal) =>
     sendJson<{ conversations: Conversation[] }>(`/api/conversations${query(params)}`, { signal }),
-  createConversation: (body: { title?: string; model?: string; temporary?: boolean; instructions?: string | null }) =>
+  createConversation: (body: { title?: string; model?: string; temporary?: boolean; instructions?: string | null; projectId?: string }) =>
     sendJson<{ conversation: Conversation }>('/api/conversations', { method: 'POST', body }),
   conversation: (id: string, signal?: AbortSignal) =>
     sendJson<{ conversation: Conversation; messages: Message[] }>(`/api/conversations/${enc(id)}`, { signal }),
-  updateConversation: (id: string, body: { title?: string; model?: string | null; currentLeafId?: string; instructions?: string | null }) =>
+  /** `projectId` moves the conversation into a project, or out of it with null. */
+  updateConversation: (
+    id: string,
+    body: { title?: string; model?: string | null; currentLeafId?: string; instructions?: string | null; projectId?: string | null },
+  ) =>
     sendJson<{ conversation: Conversation }>(`/api/conversations/${enc(id)}`, { method: 'PATCH', body }),
   deleteConversation: (id: string) =>
     sendJson<{ ok: true }>(`/api/conversations/${enc(id)}`, { method: 'DELETE' }),
@@ -121,6 +130,24 @@ export const api = {
     return { blob: await response.blob(), filename: /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null };
   },
 
+  listProjects: () => sendJson<{ projects: Project[] }>('/api/projects'),
+  createProject: (body: { name: string; instructions?: string | null; strict?: boolean }) =>
+    sendJson<{ project: Project }>('/api/projects', { method: 'POST', body }),
+  updateProject: (id: string, patch: ProjectPatch) => sendJson<{ project: Project }>(`/api/projects/${enc(id)}`, { method: 'PATCH', body: patch }),
+  /** Deletes the project and its files; its conversations are kept and leave it. */
+  deleteProject: (id: string) => sendJson<{ ok: true }>(`/api/projects/${enc(id)}`, { method: 'DELETE' }),
+
+  /** The files of a project or of one conversation. */
+  listDocuments: (scope: DocumentScope, signal?: AbortSignal) => sendJson<{ documents: DocumentInfo[] }>(`${scopePath(scope)}/documents`, { signal }),
+  /** Uploads one file (multipart, field `file`); answers 202 with the document, still `indexing`. */
+  uploadDocument: (scope: DocumentScope, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return sendJson<{ document: DocumentInfo }>(`${scopePath(scope)}/documents`, { method: 'POST', body: form });
+  },
+  document: (id: string, signal?: AbortSignal) => sendJson<{ document: DocumentInfo }>(`/api/documents/${enc(id)}`, { signal }),
+  deleteDocument: (id: string) => sendJson<{ ok: true }>(`/api/documents/${enc(id)}`, { method: 'DELETE' }),
+
   stop: (conversationId: string, messageId: string) =>
     sendJson<{ ok: true }>(`/api/conversations/${enc(conversationId)}/messages/${enc(messageId)}/stop`, {
       method: 'POST',
@@ -128,6 +155,10 @@ export const api = {
 };
 
 export type Api = typeof api;
+
+function scopePath(scope: DocumentScope): string {
+  return `/api/${scope.kind === 'project' ? 'projects' : 'conversations'}/${enc(scope.id)}`;
+}
 
 async function stream(path: string, body: unknown, signal: AbortSignal): Promise<AsyncGenerator<ChatStreamEvent>> {
   const response = await send(path, { method: 'POST', body, signal, accept: 'text/event-stream' });

@@ -2,6 +2,7 @@ import { ApiError, NetworkError } from './errors';
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Sent as JSON; a `FormData` is sent as multipart/form-data (the browser sets the boundary). */
   body?: unknown;
   signal?: AbortSignal;
   accept?: string;
@@ -12,14 +13,15 @@ export interface RequestOptions {
 /** Sends one request to the app API; resolves the raw `Response` when its status is 2xx. */
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers, accept: options.accept ?? 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const form = options.body instanceof FormData ? options.body : null;
+  if (options.body !== undefined && !form) headers['content-type'] = 'application/json';
 
   let response: Response;
   try {
     response = await fetch(path, {
       method: options.method ?? 'GET',
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       credentials: 'same-origin',
       signal: options.signal,
     });

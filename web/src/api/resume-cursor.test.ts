@@ -55,6 +55,16 @@ describe('resume cursor', () => {
     expect(failed).toMatchObject({ settled: true, text: 'par' });
   });
 
+  it('moves past sources and verification like tool events, leaving the text alone', () => {
+    const cursor = fold([
+      { type: 'start', userMessage: null, assistantMessage: message() },
+      { type: 'sources', sources: [], id: '0' },
+      delta('Yes [1].', '1'),
+      { type: 'verification', verification: { method: 'lexical', sentences: [] }, id: '2' },
+    ]);
+    expect(cursor).toEqual({ messageId: 'a1', lastEventId: '2', text: 'Yes [1].', settled: false });
+  });
+
   it('starts a continuation from its existing text', () => {
     const cursor = fold([{ type: 'start', userMessage: null, assistantMessage: message({ content: 'Once upon' }) }, delta(' a time', '0')]);
     expect(cursor.text).toBe('Once upon a time');

@@ -41,6 +41,8 @@ export function advanceCursor(cursor: ResumeCursor, event: ChatStreamEvent): Res
       return { ...cursor, text: cursor.text + event.text, lastEventId: event.id ?? cursor.lastEventId };
     case 'reasoning':
     case 'tool':
+    case 'sources':
+    case 'verification':
       return { ...cursor, lastEventId: event.id ?? cursor.lastEventId };
     case 'done':
       return { ...cursor, text: event.message.content, settled: true };

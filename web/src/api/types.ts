@@ -68,6 +68,8 @@ export interface Conversation {
   temporary?: boolean;
   /** Instructions for this conversation only; null uses the user's custom instructions. */
   instructions?: string | null;
+  /** The project it belongs to (its files ground the answers); null or absent for none. */
+  projectId?: string | null;
 }
 
 export type MessageRole = 'user' | 'assistant' | 'system';
@@ -124,6 +126,42 @@ export interface MessageMetadata {
   toolCalls?: ToolCall[];
   /** The model's reasoning, apart from the answer; `effort` is what "Think harder" asked for (null: not asked). */
   reasoning?: { effort: ReasoningEffort | null; text: string };
+  /** The passages a grounded answer was given: `[n]` in its text is the source with that `n`. */
+  sources?: Source[];
+  /** Which of the answer's sentences the cited sources support. */
+  verification?: Verification;
+  grounding?: Grounding;
+}
+
+/** A passage of an uploaded file as an answer cites it. */
+export interface Source {
+  n: number;
+  documentId: string;
+  chunkId: string;
+  name: string;
+  /** The heading path of the passage ("Refunds › Exceptions"), when the file has headings. */
+  heading: string | null;
+  page: number | null;
+  text: string;
+}
+
+/** One sentence of an answer, checked against the sources it cites. */
+export interface VerifiedSentence {
+  /** Plain text: Markdown stripped, citation markers such as `[1]` kept. */
+  text: string;
+  supported: boolean;
+  citations: number[];
+}
+
+export interface Verification {
+  method: 'judge' | 'lexical';
+  sentences: VerifiedSentence[];
+}
+
+/** How a grounded answer was made: `abstained` when Redline said the files do not hold the answer. */
+export interface Grounding {
+  strict: boolean;
+  abstained: boolean;
 }
 
 export type ReasoningEffort = 'low' | 'medium' | 'high';
@@ -233,4 +271,50 @@ export interface ImportResult {
   failed?: { sourceId: string; title: string; error: string }[];
   invalid?: { index: number; title: string; error: string }[];
   memories?: number;
+}
+
+// ─── Projects and documents ──────────────────────────────────────────────────
+
+/** A group of conversations sharing files and instructions. */
+export interface Project {
+  id: string;
+  name: string;
+  instructions: string | null;
+  /** Answer only from the files, and say so when they do not hold the answer. */
+  strict: boolean;
+  documentCount: number;
+  conversationCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProjectPatch {
+  name?: string;
+  instructions?: string | null;
+  strict?: boolean;
+}
+
+export type DocumentStatus = 'indexing' | 'ready' | 'failed';
+
+/** An uploaded file of a project or of one conversation, and how far its indexing got. */
+export interface DocumentInfo {
+  id: string;
+  projectId: string | null;
+  conversationId: string | null;
+  name: string;
+  format: string | null;
+  sizeBytes: number;
+  status: DocumentStatus;
+  /** 0..1 while indexing. */
+  progress: number;
+  error: ErrorBody | null;
+  chunkCount: number;
+  pageCount: number | null;
+  createdAt: string;
+}
+
+/** Whose files: a project's, or those attached to one conversation (`/api/projects/:id/documents`, `/api/conversations/:id/documents`). */
+export interface DocumentScope {
+  kind: 'project' | 'conversation';
+  id: string;
 }

@@ -13,28 +13,44 @@ import { runTurn } from './run-turn';
 export { stopStreaming } from './run-turn';
 
 /**
- * Sends a user message. Starts a conversation first on the new-chat page.
- * `parentId` creates a branch (edit); omitted, the message continues the visible thread.
+ * Starts a conversation and shows it (the new-chat page's first message or first attached file, or
+ * a project page's new chat). Resolves its id; throws what the server said.
  */
-export async function sendMessage(content: string, options: { parentId?: string | null } = {}): Promise<void> {
+export async function createConversation(options: { projectId?: string } = {}): Promise<string> {
+  const state = appStore.getState();
+  const model = selectCurrentModel(state) ?? undefined;
+  const temporary = !options.projectId && state.ui.temporary;
+  const { conversation } = await api.createConversation({
+    model,
+    ...(temporary ? { temporary } : {}),
+    ...(options.projectId ? { projectId: options.projectId } : {}),
+  });
+  navigateTo(conversation.id);
+  dispatch({ type: 'thread/loaded', conversation, messages: [] });
+  dispatch({ type: 'conversation/upserted', conversation });
+  return conversation.id;
+}
+
+/**
+ * Sends a user message. Starts a conversation first on the new-chat page, or in the project given
+ * by `projectId` (a project page's composer). `parentId` creates a branch (edit); omitted, the
+ * message continues the visible thread.
+ */
+export async function sendMessage(content: string, options: { parentId?: string | null; projectId?: string } = {}): Promise<void> {
   const text = content.trim();
   const state = appStore.getState();
   if (!text || state.stream) return;
   const model = selectCurrentModel(state) ?? undefined;
   if (options.parentId === undefined) dispatch({ type: 'ui/draft', draft: '' });
 
-  let conversationId = state.activeConversationId;
+  let conversationId = options.projectId ? null : state.activeConversationId;
   if (!conversationId) {
     try {
-      const temporary = state.ui.temporary;
-      const { conversation } = await api.createConversation(temporary ? { model, temporary } : { model });
-      conversationId = conversation.id;
-      navigateTo(conversation.id);
-      dispatch({ type: 'thread/loaded', conversation, messages: [] });
-      dispatch({ type: 'conversation/upserted', conversation });
+      conversationId = await createConversation({ projectId: options.projectId });
     } catch (error) {
       dispatch({ type: 'ui/draft', draft: text });
-      reportError(error, { type: 'resend', conversationId: null, content: text, parentId: undefined });
+      // Retrying from the project page sends it there again; elsewhere the new-chat page's resend.
+      reportError(error, options.projectId ? null : { type: 'resend', conversationId: null, content: text, parentId: undefined });
       return;
     }
   }

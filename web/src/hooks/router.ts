@@ -1,6 +1,15 @@
 import { useEffect } from 'react';
 import { dispatch } from '../state/app-store';
+import type { Action } from '../state/actions';
 import { chatRoute, parseRoute, pathForRoute, type Route } from '../state/route';
+
+const routeChanged = (route: Route): Action => ({
+  type: 'route/changed',
+  conversationId: route.conversationId,
+  page: route.page,
+  messageId: route.messageId,
+  projectId: route.projectId ?? null,
+});
 
 /** The conversation id in a path such as `/c/<id>`, or null for the new-chat page. */
 export function conversationIdFromPath(pathname: string): string | null {
@@ -18,7 +27,7 @@ export function navigateToRoute(route: Route, options: { replace?: boolean } = {
     if (options.replace) window.history.replaceState(null, '', path);
     else window.history.pushState(null, '', path);
   }
-  dispatch({ type: 'route/changed', conversationId: route.conversationId, page: route.page, messageId: route.messageId });
+  dispatch(routeChanged(route));
 }
 
 /** Shows a conversation (or the new-chat page for null) and records it in the history. */
@@ -31,7 +40,7 @@ export function useRouteSync(): void {
   useEffect(() => {
     const sync = () => {
       const route = parseRoute(window.location.pathname, window.location.search);
-      dispatch({ type: 'route/changed', conversationId: route.conversationId, page: route.page, messageId: route.messageId });
+      dispatch(routeChanged(route));
     };
     sync();
     window.addEventListener('popstate', sync);

@@ -100,6 +100,14 @@ export async function runTurn(turn: Turn): Promise<void> {
           batcher.flush();
           dispatch({ type: 'stream/tool', conversationId, messageId: assistantId, call: event.call });
           break;
+        case 'sources':
+          batcher.flush();
+          dispatch({ type: 'stream/sources', conversationId, messageId: assistantId, sources: event.sources });
+          break;
+        case 'verification':
+          batcher.flush();
+          dispatch({ type: 'stream/verification', conversationId, messageId: assistantId, verification: event.verification });
+          break;
         case 'reconnecting':
           batcher.flush();
           dispatch({ type: 'stream/reconnecting', reconnecting: true });

@@ -3,6 +3,7 @@ import { useAppState } from '../state/app-store';
 import { loadAuth } from './auth-actions';
 import { loadConversations, loadThread } from './conversation-actions';
 import { loadModels } from './model-actions';
+import { loadProjects } from './project-actions';
 
 /** Asks the server who we are on load, then loads models and the conversation list once signed in. */
 export function useBootstrap(): void {
@@ -14,6 +15,7 @@ export function useBootstrap(): void {
     if (!signedInAs) return;
     void loadModels();
     void loadConversations();
+    void loadProjects();
   }, [signedInAs]);
 }
 

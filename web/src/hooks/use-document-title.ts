@@ -6,6 +6,7 @@ export function useDocumentTitle(): void {
   const title = useAppState((s) => {
     if (s.page === 'memory') return 'Memory';
     if (s.page === 'personalization') return 'Personalization';
+    if (s.page === 'project') return s.projects.items.find((p) => p.id === s.activeProjectId)?.name ?? 'Project';
     return s.activeConversationId ? s.thread?.conversation?.title?.trim() || null : null;
   });
   useEffect(() => {

@@ -1,9 +1,46 @@
-import type { Conversation, ErrorBody, LocalSetup, Message, ModelsResponse, ToolCall, User } from '../api/types';
+import type {
+  Conversation,
+  DocumentInfo,
+  DocumentScope,
+  ErrorBody,
+  LocalSetup,
+  Message,
+  ModelsResponse,
+  Project,
+  Source,
+  ToolCall,
+  User,
+  Verification,
+} from '../api/types';
 import type { Banner, ThemePreference } from './app-state';
 import type { AppPage } from './route';
 
+/** Projects in the sidebar and on their page. */
+export type ProjectAction =
+  | { type: 'projects/loading' }
+  | { type: 'projects/loaded'; projects: Project[] }
+  | { type: 'projects/failed' }
+  | { type: 'project/upserted'; project: Project }
+  /** Its files go with it; its conversations stay and leave it. */
+  | { type: 'project/removed'; id: string };
+
+/** Files of a project or a conversation: listed, uploaded (one request each), polled while indexing, removed. */
+export type FileAction =
+  | { type: 'files/loading'; scope: DocumentScope }
+  | { type: 'files/loaded'; scope: DocumentScope; documents: DocumentInfo[] }
+  | { type: 'files/failed'; scope: DocumentScope; error: string }
+  | { type: 'files/uploading'; scope: DocumentScope; localId: string; name: string; sizeBytes: number; at: string }
+  | { type: 'files/uploaded'; scope: DocumentScope; localId: string; document: DocumentInfo }
+  | { type: 'files/refused'; scope: DocumentScope; localId: string; error: ErrorBody }
+  /** A newer copy of a document (polled while indexing), in whichever scope lists it. */
+  | { type: 'file/updated'; document: DocumentInfo }
+  /** A deleted document, or a refused upload dismissed. */
+  | { type: 'file/removed'; id: string };
+
 /** Every state change, as data. */
 export type Action =
+  | ProjectAction
+  | FileAction
   | { type: 'auth/loaded'; authenticated: boolean; user: User | null; passwordless: boolean }
   | { type: 'auth/signed-in'; user: User }
   | { type: 'auth/signed-out'; reason: string | null }
@@ -21,7 +58,7 @@ export type Action =
   | { type: 'search/loaded'; query: string; results: Conversation[] }
   | { type: 'search/failed'; query: string }
   /** `page` defaults to the chat; `messageId` asks to show one message of the conversation. */
-  | { type: 'route/changed'; conversationId: string | null; page?: AppPage; messageId?: string | null }
+  | { type: 'route/changed'; conversationId: string | null; page?: AppPage; messageId?: string | null; projectId?: string | null }
   | { type: 'thread/loading'; conversationId: string }
   | { type: 'thread/loaded'; conversation: Conversation; messages: Message[] }
   | { type: 'thread/failed'; conversationId: string; error: string }
@@ -45,6 +82,8 @@ export type Action =
   | { type: 'stream/delta'; conversationId: string; messageId: string; text: string }
   | { type: 'stream/tool'; conversationId: string; messageId: string; call: ToolCall }
   | { type: 'stream/reasoning'; conversationId: string; messageId: string; text: string }
+  | { type: 'stream/sources'; conversationId: string; messageId: string; sources: Source[] }
+  | { type: 'stream/verification'; conversationId: string; messageId: string; verification: Verification }
   /** The whole text so far (a reconnect without `Last-Event-ID`): replaces the row's text. */
   | { type: 'stream/snapshot'; conversationId: string; messageId: string; text: string }
   | { type: 'stream/reconnecting'; reconnecting: boolean }
@@ -75,4 +114,6 @@ export type Action =
   | { type: 'ui/draft'; draft: string }
   | { type: 'ui/focus-composer' }
   | { type: 'ui/temporary'; temporary: boolean }
-  | { type: 'ui/think-harder'; on: boolean };
+  | { type: 'ui/think-harder'; on: boolean }
+  /** Opens the side panel on source `n` of an answer (or switches it to another source). */
+  | { type: 'ui/source-panel'; panel: { messageId: string; n: number } | null };

@@ -1,4 +1,4 @@
-import type { Conversation, LocalSetup, ModelInfo, User } from '../api/types';
+import type { Conversation, DocumentInfo, DocumentScope, DocumentStatus, LocalSetup, ModelInfo, Project, User } from '../api/types';
 import type { MessageTree } from './message-tree';
 import type { AppPage } from './route';
 
@@ -53,6 +53,39 @@ export interface StreamState {
   text: string;
 }
 
+export interface ProjectsState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  items: Project[];
+}
+
+/**
+ * A file as the UI shows it: the server's document, or an upload the server has not answered yet
+ * (`uploading`) or refused (`failed` with its error). `local` rows exist only in this tab.
+ */
+export interface FileItem extends Omit<DocumentInfo, 'status'> {
+  status: DocumentStatus | 'uploading';
+  local: boolean;
+}
+
+/** The files of one scope (a project's, or one conversation's attachments). */
+export interface ScopeFiles {
+  status: 'loading' | 'ready' | 'error';
+  error: string | null;
+  /** Newest first; uploads in flight and refused ones on top. */
+  items: FileItem[];
+}
+
+/** Files by scope key (`scopeKey`): `project:<id>` or `conversation:<id>`. */
+export type FilesState = Record<string, ScopeFiles>;
+
+export const scopeKey = (scope: DocumentScope): string => `${scope.kind}:${scope.id}`;
+
+/** The passage the side panel shows: source `n` of one answer. */
+export interface SourcePanelState {
+  messageId: string;
+  n: number;
+}
+
 /** What a banner's Retry button does. */
 export type RetryIntent =
   | { type: 'regenerate'; conversationId: string; messageId: string }
@@ -78,6 +111,8 @@ export interface UiState {
   temporary: boolean;
   /** Messages are sent with "Think harder" until it is switched off. */
   thinkHarder: boolean;
+  /** The open citation side panel, if any. */
+  sourcePanel: SourcePanelState | null;
 }
 
 export interface AppState {
@@ -85,9 +120,13 @@ export interface AppState {
   models: ModelsState;
   conversations: ConversationListState;
   search: SearchState;
+  projects: ProjectsState;
+  files: FilesState;
   /** The page shown in the main column (the address bar names it). */
   page: AppPage;
   activeConversationId: string | null;
+  /** The project whose page is shown (`page === 'project'`). */
+  activeProjectId: string | null;
   /** A message the route asks to show (`?message=`): its branch is opened and it is scrolled to and highlighted. */
   focusMessageId: string | null;
   thread: ThreadState | null;
@@ -103,13 +142,16 @@ export function initialState(options: { theme: ThemePreference; preferredModel: 
     models: { status: 'idle', items: [], serverDefault: null, setup: null, preferred: options.preferredModel },
     conversations: { status: 'idle', items: [], hasMore: false, loadingMore: false },
     search: { query: '', status: 'idle', results: [] },
+    projects: { status: 'idle', items: [] },
+    files: {},
     page: 'chat',
     activeConversationId: null,
+    activeProjectId: null,
     focusMessageId: null,
     thread: null,
     stream: null,
     banner: null,
     theme: options.theme,
-    ui: { sidebarOpen: options.wide, settingsOpen: false, draft: '', focusToken: 0, temporary: false, thinkHarder: false },
+    ui: { sidebarOpen: options.wide, settingsOpen: false, draft: '', focusToken: 0, temporary: false, thinkHarder: false, sourcePanel: null },
   };
 }

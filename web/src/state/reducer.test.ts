@@ -95,6 +95,29 @@ describe('reducer: one streamed turn', () => {
     expect(state.thread?.messages.a1.content).toBe('');
   });
 
+  it('keeps streamed sources and verification on the answer, and the finished message replaces them', () => {
+    const assistant = message({ id: 'a1', role: 'assistant', parentId: 'u1', status: 'streaming' });
+    let state = run(start, [{ type: 'thread/loaded', conversation, messages: [message({ id: 'u1', role: 'user', content: 'Hi' }), assistant] }]);
+    const sources = [{ n: 1, documentId: 'd1', chunkId: 'k1', name: 'refunds.md', heading: null, page: 2, text: 'Refunds take 30 days.' }];
+    const verification = { method: 'lexical' as const, sentences: [{ text: 'Refunds take 30 days [1].', supported: true, citations: [1] }] };
+    state = run(state, [
+      { type: 'stream/sources', conversationId: 'c1', messageId: 'a1', sources },
+      { type: 'stream/delta', conversationId: 'c1', messageId: 'a1', text: 'Refunds take 30 days [1].' },
+      { type: 'stream/verification', conversationId: 'c1', messageId: 'a1', verification },
+    ]);
+    expect(state.thread?.messages.a1).toMatchObject({ content: 'Refunds take 30 days [1].', metadata: { sources, verification } });
+    // Another conversation's events change nothing.
+    const other = reducer(state, { type: 'stream/sources', conversationId: 'c2', messageId: 'a1', sources: [] });
+    expect(other).toBe(state);
+    const grounding = { strict: true, abstained: false };
+    state = reducer(state, {
+      type: 'stream/finished',
+      conversationId: 'c1',
+      message: { ...assistant, content: 'Refunds take 30 days [1].', status: 'complete', metadata: { sources, verification, grounding } },
+    });
+    expect(state.thread?.messages.a1.metadata?.grounding).toEqual(grounding);
+  });
+
   it('drops the optimistic rows when the server refuses the turn', () => {
     const state = run(start, [
       { type: 'stream/pending', conversationId: 'c1', userMessage: localUser, assistantMessage: localAssistant },
@@ -233,6 +256,16 @@ describe('reducer: pages and temporary chats', () => {
     const plain = reducer(opened, { type: 'route/changed', conversationId: 'c1' });
     expect(plain.focusMessageId).toBeNull();
     expect(plain.thread).toBe(opened.thread);
+  });
+
+  it('opens a project page by id, and closes the source panel on any route change', () => {
+    const panel = reducer(reducer(base, { type: 'route/changed', conversationId: 'c1' }), { type: 'ui/source-panel', panel: { messageId: 'a1', n: 2 } });
+    expect(panel.ui.sourcePanel).toEqual({ messageId: 'a1', n: 2 });
+    const project = reducer(panel, { type: 'route/changed', conversationId: null, page: 'project', projectId: 'p1' });
+    expect(project).toMatchObject({ page: 'project', activeProjectId: 'p1', activeConversationId: null, ui: { sourcePanel: null } });
+    const another = reducer(project, { type: 'route/changed', conversationId: null, page: 'project', projectId: 'p2' });
+    expect(another.activeProjectId).toBe('p2');
+    expect(reducer(another, { type: 'route/changed', conversationId: null }).activeProjectId).toBeNull();
   });
 
   it('never lists a temporary chat, but shows it in its thread', () => {

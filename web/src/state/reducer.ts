@@ -1,11 +1,30 @@
 import type { Conversation, Message } from '../api/types';
 import type { Action } from './actions';
-import type { AppState, ThreadState } from './app-state';
+import { scopeKey, type AppState, type ThreadState } from './app-state';
+import { reduceFiles, reduceProjects } from './files-reducer';
 import { buildTree, removeMessage, upsertMessage } from './message-tree';
 
 /** The one reducer. Pure: no I/O, no clocks beyond what actions carry. */
 export function reducer(state: AppState, action: Action): AppState {
   switch (action.type) {
+    case 'projects/loading':
+    case 'projects/loaded':
+    case 'projects/failed':
+    case 'project/upserted':
+    case 'project/removed':
+      return reduceProjects(state, action);
+    case 'files/loading':
+    case 'files/loaded':
+    case 'files/failed':
+    case 'files/uploading':
+    case 'files/uploaded':
+    case 'files/refused':
+    case 'file/updated':
+    case 'file/removed': {
+      const files = reduceFiles(state.files, action);
+      return files === state.files ? state : { ...state, files };
+    }
+
     case 'auth/loaded':
       return {
         ...state,
@@ -27,10 +46,12 @@ export function reducer(state: AppState, action: Action): AppState {
         auth: { status: 'signed-out', passwordless, reason: action.reason },
         conversations: { status: 'idle', items: [], hasMore: false, loadingMore: false },
         search: { query: '', status: 'idle', results: [] },
+        projects: { status: 'idle', items: [] },
+        files: {},
         thread: null,
         stream: null,
         banner: null,
-        ui: { ...state.ui, settingsOpen: false },
+        ui: { ...state.ui, settingsOpen: false, sourcePanel: null },
       };
     }
 
@@ -75,14 +96,18 @@ export function reducer(state: AppState, action: Action): AppState {
       };
     case 'conversation/upserted':
       return upsertConversation(state, action.conversation);
-    case 'conversation/removed':
+    case 'conversation/removed': {
+      // Its attached files went with it.
+      const { [scopeKey({ kind: 'conversation', id: action.id })]: _files, ...files } = state.files;
       return {
         ...state,
+        files,
         conversations: { ...state.conversations, items: state.conversations.items.filter((c) => c.id !== action.id) },
         search: { ...state.search, results: state.search.results.filter((c) => c.id !== action.id) },
         thread: state.thread?.conversationId === action.id ? null : state.thread,
         activeConversationId: state.activeConversationId === action.id ? null : state.activeConversationId,
       };
+    }
 
     case 'search/query':
       return {
@@ -103,7 +128,8 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'route/changed': {
       const page = action.page ?? 'chat';
       const focusMessageId = action.messageId ?? null;
-      if (action.conversationId === state.activeConversationId && page === state.page) {
+      const activeProjectId = page === 'project' ? (action.projectId ?? null) : null;
+      if (action.conversationId === state.activeConversationId && page === state.page && activeProjectId === state.activeProjectId) {
         return focusMessageId === state.focusMessageId ? state : { ...state, focusMessageId };
       }
       const keepThread = state.thread && state.thread.conversationId === action.conversationId;
@@ -111,9 +137,12 @@ export function reducer(state: AppState, action: Action): AppState {
         ...state,
         page,
         activeConversationId: action.conversationId,
+        activeProjectId,
         focusMessageId,
         thread: keepThread ? state.thread : null,
         banner: null,
+        // The panel shows a passage of an answer on screen: it does not follow to another page.
+        ui: state.ui.sourcePanel ? { ...state.ui, sourcePanel: null } : state.ui,
       };
     }
     case 'thread/loading':
@@ -247,6 +276,10 @@ export function reducer(state: AppState, action: Action): AppState {
         const reasoning = { effort: before?.effort ?? null, text: (before?.text ?? '') + action.text };
         return { ...thread, messages: { ...thread.messages, [message.id]: { ...message, metadata: { ...message.metadata, reasoning } } } };
       });
+    case 'stream/sources':
+      return updateMetadata(state, action, { sources: action.sources });
+    case 'stream/verification':
+      return updateMetadata(state, action, { verification: action.verification });
     case 'stream/snapshot': {
       const own = state.stream?.assistantMessageId === action.messageId ? state.stream : null;
       const next = own
@@ -315,12 +348,23 @@ export function reducer(state: AppState, action: Action): AppState {
       return state.ui.temporary === action.temporary ? state : { ...state, ui: { ...state.ui, temporary: action.temporary } };
     case 'ui/think-harder':
       return { ...state, ui: { ...state.ui, thinkHarder: action.on } };
+    case 'ui/source-panel':
+      return { ...state, ui: { ...state.ui, sourcePanel: action.panel } };
   }
 }
 
 function updateThread(state: AppState, conversationId: string, update: (thread: ThreadState) => ThreadState): AppState {
   if (!state.thread || state.thread.conversationId !== conversationId) return state;
   return { ...state, thread: update(state.thread) };
+}
+
+/** Merges fields into one message's metadata (a streamed `sources` or `verification`). */
+function updateMetadata(state: AppState, target: { conversationId: string; messageId: string }, patch: Partial<NonNullable<Message['metadata']>>): AppState {
+  return updateThread(state, target.conversationId, (thread) => {
+    const message = thread.messages[target.messageId];
+    if (!message) return thread;
+    return { ...thread, messages: { ...thread.messages, [message.id]: { ...message, metadata: { ...message.metadata, ...patch } } } };
+  });
 }
 
 /** Inserts or replaces a conversation, keeping the list sorted newest first. */

@@ -3,6 +3,7 @@ import { dispatch, useAppState } from '../../state/app-store';
 import { IconNewChat, IconSidebar } from '../icons';
 import { ConversationInstructionsButton } from './conversation-instructions';
 import { ModelPicker } from './model-picker';
+import { ProjectChip } from './project-chip';
 import { TemporaryChat } from './temporary-chat';
 import { ThemeToggle } from './theme-toggle';
 
@@ -27,6 +28,7 @@ export function Header() {
             </button>
           </>
         )}
+        <ProjectChip />
         <ModelPicker />
       </div>
       <div className="header-end">

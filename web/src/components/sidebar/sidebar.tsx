@@ -3,12 +3,13 @@ import { newChat } from '../../hooks/conversation-actions';
 import { dispatch, useAppState } from '../../state/app-store';
 import { IconNewChat, IconSidebar } from '../icons';
 import { ConversationList } from './conversation-list';
+import { ProjectList } from './project-list';
 import { SearchBox } from './search-box';
 import { SidebarNav } from './sidebar-nav';
 import { UserFooter } from './user-footer';
 import { Logo } from '../ui/logo';
 
-/** The left column: new chat, search, conversations, the user's settings entry. A drawer on narrow screens. */
+/** The left column: new chat, search, projects, conversations, the user's settings entry. A drawer on narrow screens. */
 export function Sidebar() {
   const open = useAppState((s) => s.ui.sidebarOpen);
   const wide = useIsWide();
@@ -32,7 +33,10 @@ export function Sidebar() {
         </button>
         <SidebarNav />
         <SearchBox />
-        <ConversationList />
+        <div className="sidebar-scroll">
+          <ProjectList />
+          <ConversationList />
+        </div>
         <UserFooter />
       </aside>
     </>

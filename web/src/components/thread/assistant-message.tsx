@@ -1,13 +1,16 @@
-import { memo, useCallback } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import type { Message, MessageStatus } from '../../api/types';
 import { continueAnswer, regenerate } from '../../hooks/chat-actions';
 import type { AppState } from '../../state/app-state';
-import { useAppState } from '../../state/app-store';
+import { dispatch, useAppState } from '../../state/app-store';
+import { groundingOf } from '../../state/grounding-view';
 import { canContinue } from '../../state/selectors';
 import { IconAlert, IconContinue, IconRegenerate } from '../icons';
-import { Markdown } from '../markdown/markdown';
+import { CitationContext, type CitationHandlers } from '../markdown/citation-context';
+import { Markdown, type MarkdownGrounding } from '../markdown/markdown';
 import { CopyButton } from '../ui/copy-button';
 import { AnswerLabel } from './answer-label';
+import { AnswerSources } from './answer-sources';
 import { BranchSwitcher } from './branch-switcher';
 import { FeedbackButtons } from './feedback-buttons';
 import { ReasoningBlock } from './reasoning-block';
@@ -38,6 +41,7 @@ export const AssistantMessage = memo(function AssistantMessage({ message, isLast
   const continuable = canContinue(message) && !generating;
   const used = useUsedMemories();
   const status = phase === 'reconnecting' ? 'Reconnecting…' : generating ? STATUS_LABELS.streaming : STATUS_LABELS[message.status];
+  const { grounding, markdownGrounding, citations } = useGrounding(message);
 
   return (
     <div
@@ -52,12 +56,15 @@ export const AssistantMessage = memo(function AssistantMessage({ message, isLast
         {message.metadata?.reasoning && <ReasoningBlock text={message.metadata.reasoning.text} live={generating && !message.content} />}
         {message.metadata?.toolCalls && <ToolCalls calls={message.metadata.toolCalls} />}
         {message.content ? (
-          <Markdown text={message.content} streaming={generating} />
+          <CitationContext.Provider value={citations}>
+            <Markdown text={message.content} streaming={generating} grounding={markdownGrounding} />
+          </CitationContext.Provider>
         ) : generating ? (
           !message.metadata?.reasoning && <TypingIndicator />
         ) : (
           <p className="empty-answer">{message.status === 'complete' ? 'The model returned an empty answer.' : 'No answer yet.'}</p>
         )}
+        <AnswerSources grounding={grounding} streaming={generating} onOpen={citations.open} />
         {retryable && !bannerShown && message.error && (
           <div className="inline-error" role="note">
             <IconAlert />
@@ -116,6 +123,26 @@ export const AssistantMessage = memo(function AssistantMessage({ message, isLast
     </div>
   );
 });
+
+/** The answer's sources and check, in the shapes the renderer and the citation buttons want; stable while the metadata is. */
+function useGrounding(message: Message) {
+  const { metadata, id } = message;
+  const active = useAppState(useCallback((s: AppState) => (s.ui.sourcePanel?.messageId === id ? s.ui.sourcePanel.n : null), [id]));
+  const grounding = useMemo(() => groundingOf(metadata), [metadata]);
+  const markdownGrounding = useMemo<MarkdownGrounding | undefined>(
+    () => (grounding.citations.length > 0 || grounding.unsupported.length > 0 ? { citations: grounding.citations, unsupported: grounding.unsupported } : undefined),
+    [grounding],
+  );
+  const citations = useMemo<CitationHandlers>(
+    () => ({
+      nameOf: (n) => grounding.sources.find((s) => s.n === n)?.name,
+      open: (n) => dispatch({ type: 'ui/source-panel', panel: { messageId: id, n } }),
+      active,
+    }),
+    [grounding, id, active],
+  );
+  return { grounding, markdownGrounding, citations };
+}
 
 function TypingIndicator() {
   return (

@@ -8,10 +8,11 @@ interface PageLinkProps {
   children: ReactNode;
   current?: boolean;
   onNavigate?: () => void;
+  title?: string;
 }
 
 /** A real link (middle-click and copy work) that navigates inside the app on a plain click. */
-export function PageLink({ to, className, children, current, onNavigate }: PageLinkProps) {
+export function PageLink({ to, className, children, current, onNavigate, title }: PageLinkProps) {
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
@@ -19,7 +20,7 @@ export function PageLink({ to, className, children, current, onNavigate }: PageL
     onNavigate?.();
   };
   return (
-    <a href={pathForRoute(to)} className={className} aria-current={current ? 'page' : undefined} onClick={onClick}>
+    <a href={pathForRoute(to)} className={className} aria-current={current ? 'page' : undefined} title={title} onClick={onClick}>
       {children}
     </a>
   );
