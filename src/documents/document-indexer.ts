@@ -32,11 +32,6 @@ export class DocumentIndexer {
     this.running.get(documentId)?.abort();
   }
 
-  /** Waits for every indexing in flight (shutdown, tests). */
-  get busy(): number {
-    return this.running.size;
-  }
-
   private async run({ userId, documentId, file, signal }: { userId: string; documentId: string; file: { name: string; mediaType: string | null; bytes: Uint8Array }; signal: AbortSignal }): Promise<void> {
     const { store, embedder, limits, logger } = this.options;
     try {

@@ -65,14 +65,12 @@ export class DocumentStore {
 
   /** The files of a project, or attached to a conversation, newest first. */
   async list(userId: string, where: { projectId: string } | { conversationId: string }): Promise<DocumentInfo[]> {
-    const filter = 'projectId' in where ? eq(d.projectId, where.projectId) : eq(d.conversationId, where.conversationId);
-    const rows = await this.db.select().from(d).where(and(eq(d.userId, userId), filter)).orderBy(desc(d.createdAt)).limit(1000);
+    const rows = await this.db.select().from(d).where(and(eq(d.userId, userId), ownerFilter(where))).orderBy(desc(d.createdAt)).limit(1000);
     return rows.map(toInfo);
   }
 
   async count(userId: string, where: { projectId: string } | { conversationId: string }): Promise<number> {
-    const filter = 'projectId' in where ? eq(d.projectId, where.projectId) : eq(d.conversationId, where.conversationId);
-    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(d).where(and(eq(d.userId, userId), filter));
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(d).where(and(eq(d.userId, userId), ownerFilter(where)));
     return Number(row?.n ?? 0);
   }
 
@@ -202,6 +200,9 @@ export class DocumentStore {
 }
 
 const candidateColumns = { id: k.id, documentId: k.documentId, name: d.name, heading: k.heading, page: k.page, text: k.text, tsv: sql<string>`${k.textTsv}::text` };
+
+/** The files of one project, or attached to one conversation. */
+const ownerFilter = (where: { projectId: string } | { conversationId: string }) => ('projectId' in where ? eq(d.projectId, where.projectId) : eq(d.conversationId, where.conversationId));
 
 /** A project's passages and the conversation's own attachments. */
 function scopeFilter(scope: DocumentScope): SQL | undefined {

@@ -102,7 +102,7 @@ export class DocumentsService {
   async ground(userId: string, conversation: { id: string; projectId: string | null }, query: { question: string; signal?: AbortSignal }): Promise<TurnGrounding | null> {
     const { question, signal } = query;
     const scope: DocumentScope = { projectId: conversation.projectId, conversationId: conversation.id };
-    const [project, has] = await Promise.all([conversation.projectId ? this.projects.get(userId, conversation.projectId) : null, this.store.hasPassages(userId, scope)]);
+    const [project, has] = await Promise.all([conversation.projectId ? this.projects.find(userId, conversation.projectId) : null, this.store.hasPassages(userId, scope)]);
     const instructions = project?.instructions?.trim() ? `## Project instructions (${project.name})\n${project.instructions.trim()}` : '';
     if (!has) return instructions ? this.ungrounded(instructions) : null;
     const { grounding } = this.options;
@@ -110,6 +110,8 @@ export class DocumentsService {
     const passages = await this.search.search(userId, scope, { question, k: grounding.passages, signal });
     const supported = passages.some((p) => p.support >= grounding.minSupport);
     const abstain = strict && !supported;
+    // Strict mode also leaves out passages that barely touch the question, so the model is not handed
+    // unrelated text to answer from; half the gate keeps every gold passage on the evaluation set.
     const sources = abstain ? [] : toSources(strict ? passages.filter((p) => p.support >= grounding.minSupport / 2) : passages);
     const section = [instructions, sources.length ? renderSources(sources, { strict }) : ''].filter(Boolean).join('\n\n');
     return {

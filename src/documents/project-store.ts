@@ -39,6 +39,13 @@ export class ProjectStore {
     return row ? toProject(row) : null;
   }
 
+  /** The project's own fields, without the counts: what a turn and an ownership check need. */
+  async find(userId: string, id: string): Promise<Pick<Project, 'id' | 'name' | 'instructions' | 'strict'> | null> {
+    if (!UUID.test(id)) return null;
+    const [row] = await this.db.select({ id: p.id, name: p.name, instructions: p.instructions, strict: p.strict }).from(p).where(and(eq(p.userId, userId), eq(p.id, id)));
+    return row ?? null;
+  }
+
   async create(userId: string, input: { name: string; instructions?: string | null; strict?: boolean }): Promise<Project> {
     const [row] = await this.db
       .insert(p)

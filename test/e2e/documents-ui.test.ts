@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/index.js';
 import { startTestServer, type TestServer } from '../support/redline-server.js';
-import { browserAvailable, launchBrowser } from './browser.js';
+import { browserAvailable, launchBrowser, openSignedIn } from './browser.js';
 
 const POLICY = [
   '# Refund policy',
@@ -31,11 +31,7 @@ describe.skipIf(!browserAvailable())('projects, documents and citations in the w
     upstream = await startFakeUpstream({ models: ['fake-model'] });
     redline = await startTestServer({ withUi: true, env: { OPENAI_BASE_URL: upstream.url } });
     browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(redline.url);
-    await page.getByRole('button', { name: 'Continue as owner', exact: true }).click();
-    await page.getByRole('textbox', { name: 'Message' }).waitFor();
+    page = await openSignedIn(browser, redline.url, pageErrors);
   });
   afterAll(async () => {
     await browser?.close();
@@ -48,8 +44,10 @@ describe.skipIf(!browserAvailable())('projects, documents and citations in the w
     const dialog = page.getByRole('dialog', { name: 'New project' });
     await dialog.getByRole('textbox', { name: 'Project name' }).fill('Support policies');
     await dialog.getByRole('button', { name: 'Create project' }).click();
+    // Wait for the page, not the dialog: its own "Project name" box holds the same text until it closes.
+    await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/projects\//);
+    await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => page.getByRole('textbox', { name: 'Project name' }).inputValue()).toBe('Support policies');
-    expect(new URL(page.url()).pathname).toMatch(/^\/projects\//);
     // Listed in the sidebar.
     await page.getByRole('link', { name: 'Support policies' }).waitFor();
 

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/index.js';
 import { startTestServer, type TestServer } from '../support/redline-server.js';
-import { browserAvailable, launchBrowser } from './browser.js';
+import { browserAvailable, launchBrowser, openSignedIn } from './browser.js';
 
 /** Tool calls and reasoning under an answer in the built UI: one collapsed line each, opened for the detail. */
 describe.skipIf(!browserAvailable())('tool calls and reasoning in the web UI', () => {
@@ -16,11 +16,7 @@ describe.skipIf(!browserAvailable())('tool calls and reasoning in the web UI', (
     upstream = await startFakeUpstream({ models: ['fake-model'] });
     redline = await startTestServer({ withUi: true, env: { OPENAI_BASE_URL: upstream.url } });
     browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(redline.url);
-    await page.getByRole('button', { name: 'Continue as owner', exact: true }).click();
-    await page.getByRole('textbox', { name: 'Message' }).waitFor();
+    page = await openSignedIn(browser, redline.url, pageErrors);
   });
   afterAll(async () => {
     await browser?.close();

@@ -34,7 +34,7 @@ export function conversationRoutes(deps: AppDeps) {
 
   // A project id is the user's own or does not exist: another user's answers 404 like a made-up one.
   const mustOwnProject = async (userId: string, id: string) => {
-    if (!(await deps.documents.projects.get(userId, id))) throw new NotFoundError('Project');
+    if (!(await deps.documents.projects.find(userId, id))) throw new NotFoundError('Project');
   };
 
   const mustGet = async (userId: string, id: string) => {

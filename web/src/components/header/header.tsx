@@ -1,6 +1,7 @@
 import { newChat } from '../../hooks/conversation-actions';
-import { dispatch, useAppState } from '../../state/app-store';
-import { IconNewChat, IconSidebar } from '../icons';
+import { useAppState } from '../../state/app-store';
+import { IconNewChat } from '../icons';
+import { OpenSidebarButton } from '../ui/open-sidebar-button';
 import { ConversationInstructionsButton } from './conversation-instructions';
 import { ModelPicker } from './model-picker';
 import { ProjectChip } from './project-chip';
@@ -14,15 +15,7 @@ export function Header() {
       <div className="header-start">
         {!sidebarOpen && (
           <>
-            <button
-              type="button"
-              className="icon-button"
-              aria-label="Open sidebar"
-              title="Open sidebar"
-              onClick={() => dispatch({ type: 'ui/sidebar', open: true })}
-            >
-              <IconSidebar />
-            </button>
+            <OpenSidebarButton />
             <button type="button" className="icon-button" aria-label="New chat" title="New chat" onClick={newChat}>
               <IconNewChat />
             </button>

@@ -1,6 +1,7 @@
-import { dispatch, useAppState } from '../../state/app-store';
+import { useAppState } from '../../state/app-store';
 import type { Route } from '../../state/route';
-import { IconMemory, IconSidebar, IconSliders } from '../icons';
+import { IconMemory, IconSliders } from '../icons';
+import { OpenSidebarButton } from '../ui/open-sidebar-button';
 import { PageLink } from '../ui/page-link';
 import { MemoryPage } from './memory-page';
 import { PersonalizationPage } from './personalization-page';
@@ -20,15 +21,7 @@ export default function PersonalizationArea() {
       <header className="app-header personal-header">
         <div className="header-start">
           {!sidebarOpen && (
-            <button
-              type="button"
-              className="icon-button"
-              aria-label="Open sidebar"
-              title="Open sidebar"
-              onClick={() => dispatch({ type: 'ui/sidebar', open: true })}
-            >
-              <IconSidebar />
-            </button>
+            <OpenSidebarButton />
           )}
           <nav className="personal-tabs" aria-label="Personalization pages">
             {TABS.map(({ route, label, icon: Icon }) => (

@@ -2,8 +2,9 @@ import { useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { DocumentScope, Project } from '../../api/types';
 import { loadFiles, uploadFiles } from '../../hooks/file-actions';
 import { deleteProject } from '../../hooks/project-actions';
-import { dispatch, useAppState } from '../../state/app-store';
-import { IconSidebar, IconTrash, IconUpload } from '../icons';
+import { useAppState } from '../../state/app-store';
+import { IconTrash, IconUpload } from '../icons';
+import { OpenSidebarButton } from '../ui/open-sidebar-button';
 import { ErrorBanner } from '../thread/error-banner';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ProjectChats } from './project-chats';
@@ -31,15 +32,7 @@ export default function ProjectArea() {
       <header className="app-header project-header">
         <div className="header-start">
           {!sidebarOpen && (
-            <button
-              type="button"
-              className="icon-button"
-              aria-label="Open sidebar"
-              title="Open sidebar"
-              onClick={() => dispatch({ type: 'ui/sidebar', open: true })}
-            >
-              <IconSidebar />
-            </button>
+            <OpenSidebarButton />
           )}
           <span className="project-header-title">Project</span>
         </div>
