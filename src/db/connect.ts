@@ -75,6 +75,9 @@ async function openPglite(dir: string | null): Promise<Database> {
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server drops (a restart, a failover, an admin's terminate) is replaced on
+  // the next query; without a listener pg would raise it as an uncaught exception and end the process.
+  pool.on('error', () => undefined);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   let hasVector = false;
   try {

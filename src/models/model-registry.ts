@@ -1,11 +1,13 @@
-import type { EmbeddingModelV3, LanguageModelV3 } from '@ai-sdk/provider';
+import type { EmbeddingModelV3, LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import type { AliasConfig, ProviderConfig, ResilienceConfig } from '../config/index.js';
 import { UnknownModelError } from './errors.js';
 import { createEmbeddingModel } from './providers/create-embedding-model.js';
 import { createLanguageModel } from './providers/create-language-model.js';
 import { listProviderModels } from './providers/list-provider-models.js';
 import type { LocalEngine } from './providers/local/index.js';
-import { BreakerRegistry, createResilientModel, LatencyRegistry, type ResilienceEvents, type ResilientCandidate } from './resilience/index.js';
+import { BreakerRegistry, createResilientModel, LatencyRegistry, resolvePolicy, type ResilienceEvents, type ResilientCandidate } from './resilience/index.js';
+import { relayTarget, type RelayRoute } from './relay/index.js';
+import { planCache } from './cache/cache-plan.js';
 import { withResponseCache, type ResponseCache } from './cache/index.js';
 import { createRouterModel, type Route } from './router/index.js';
 import type { ModelInfo, ResolvedModel } from './types.js';
@@ -50,6 +52,8 @@ export class ModelRegistry {
   /** The same models without the cache: the router's targets (the cache sits once, outside the router). */
   private readonly uncached = new Map<string, LanguageModelV3>();
   private readonly lists = new Map<string, CachedList>();
+  /** Relay routes by requested id; null where the chain cannot be relayed. */
+  private readonly relays = new Map<string, (RelayRoute & { continuation: { enabled: boolean; max: number } }) | null>();
   private readonly listTimeoutMs: number;
   private readonly listTtlMs: number;
 
@@ -69,6 +73,7 @@ export class ModelRegistry {
     for (const key of this.models.keys()) if (key.startsWith(`${provider.id}:`)) this.models.delete(key);
     this.resilient.clear();
     this.uncached.clear();
+    this.relays.clear();
   }
 
   hasProviders(): boolean {
@@ -115,6 +120,49 @@ export class ModelRegistry {
     this.resilient.set(id, resolved);
     this.uncached.set(id, model);
     return resolved;
+  }
+
+  /**
+   * The byte relay for a streaming /v1 request to `id`, or null when the request needs the full model
+   * path: `auto`, a hedged alias, a provider that does not speak OpenAI's wire or is load-balanced,
+   * or a request the response cache would look up. The relay and the full path share breakers,
+   * latency trackers and policy, so provider health is one picture.
+   */
+  relayRoute(id: string, callOptions: LanguageModelV3CallOptions): (RelayRoute & { continuation: { enabled: boolean; max: number } }) | null {
+    const cache = this.options.cache;
+    if (cache) {
+      const alias = this.options.aliases[id];
+      const plan = planCache({ modelId: alias ? id : this.qualify(id), options: callOptions, settings: cache.settings });
+      if (plan.exact || plan.semantic) return null;
+    }
+    if (this.relays.has(id)) return this.relays.get(id)!;
+    const route = this.buildRelayRoute(id);
+    if (this.relays.size >= 1000) this.relays.clear();
+    this.relays.set(id, route);
+    return route;
+  }
+
+  private buildRelayRoute(id: string): (RelayRoute & { continuation: { enabled: boolean; max: number } }) | null {
+    if (id === AUTO && this.options.router) return null;
+    const alias = this.options.aliases[id];
+    const refs = alias ? alias.models : [this.qualify(id)];
+    const { breakers, latency, events } = this.resilience;
+    const policy = resolvePolicy(this.resilience.policy);
+    const hedged = (alias?.hedge ?? policy.hedge.enabled) && refs.length > 1;
+    if (hedged) return null;
+    const targets = [];
+    for (const ref of refs) {
+      const colon = ref.indexOf(':');
+      const provider = colon > 0 ? this.providers.get(ref.slice(0, colon)) : undefined;
+      // A chain may name providers without keys: they are skipped, as resolve() skips them.
+      if (!provider) continue;
+      const target = relayTarget(provider, { ref, modelId: ref.slice(colon + 1), timeouts: policy.timeouts });
+      if (!target) return null;
+      targets.push(target);
+    }
+    if (targets.length === 0) return null;
+    const continuation = { enabled: alias?.continuation ?? policy.continuation.enabled, max: policy.continuation.maxContinuations };
+    return { targets, policy, breakers, latency, events, continuation };
   }
 
   /**

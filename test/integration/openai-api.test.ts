@@ -58,6 +58,19 @@ describe.each(testStores)('OpenAI-compatible API on %s', (store) => {
     expect(usage?.total_tokens).toBe((usage?.prompt_tokens ?? 0) + (usage?.completion_tokens ?? 0));
   });
 
+  it("relays a stream as the upstream sent it, fields Redline does not model included", async () => {
+    const response = await post({ model: 'openai:fake-model', stream: true, messages: [{ role: 'user', content: 'hello there' }] });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-redline-cache')).toBe('bypass');
+    const text = await response.text();
+    // The fake's own id and fingerprint: the bytes were not re-encoded on the way.
+    expect(text).toMatch(/"id":"chatcmpl-fake-\d+"/);
+    expect(text).toContain('"system_fingerprint":"fp_fake"');
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    // The upstream got the model name it knows and the client's parameters.
+    expect(upstream.requests.at(-1)?.body).toMatchObject({ model: 'fake-model', stream: true });
+  });
+
   it('answers non-streaming requests and passes sampling parameters upstream', async () => {
     const completion = await client.chat.completions.create({
       model: 'fake-model',

@@ -40,6 +40,20 @@ describe('a provider that stops answering', () => {
     await expect.poll(() => upstream.stats().active).toBe(0);
   });
 
+  it('ends a /v1 stream that goes silent mid-way with an upstream_timeout error event after its text', async () => {
+    const response = await fetch(`${redline.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${redline.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'slow:m', stream: true, messages: [{ role: 'user', content: '[[words:30]] [[delay:700]]' }] }),
+    });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/"content":"[^"]+"/);
+    expect(text).toContain('"code":"upstream_timeout"');
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    await expect.poll(() => upstream.stats().active).toBe(0);
+  });
+
   it('marks a chat answer that goes silent mid-stream as failed, keeping its text', async () => {
     const { conversation } = await (await redline.api('POST', '/api/conversations', {})).json();
     const events = await readEvents(await redline.api('POST', `/api/conversations/${conversation.id}/messages`, { content: '[[words:30]] [[delay:700]]', model: 'slow:m' }));

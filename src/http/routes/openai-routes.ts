@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { LanguageModelV3Content, LanguageModelV3StreamPart } from '@ai-sdk/provider';
-import { Hono } from 'hono';
-import { CACHE_HEADER } from '../../models/index.js';
+import { Hono, type Context } from 'hono';
+import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
+import { CACHE_HEADER, continueAnswer, openRelay, type ResolvedModel } from '../../models/index.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { cacheHintFromHeaders } from '../openai/cache-hints.js';
 import { openAIChunkBody, toFinishReason, toUsage } from '../openai/openai-chunks.js';
-import { chatCompletionRequestSchema } from '../openai/request-schema.js';
+import { chatCompletionRequestSchema, type ChatCompletionRequest } from '../openai/request-schema.js';
+import { relayBody } from '../openai/relay-body.js';
 import { toCallOptions } from '../openai/to-call-options.js';
 import { readJson } from '../read-json.js';
 
@@ -28,6 +30,9 @@ export function openAIRoutes(deps: AppDeps) {
     options.providerOptions = { ...options.providerOptions, redline: { ...options.providerOptions?.redline, cache: cacheHintFromHeaders(c.req.raw.headers, c.get('user').id) } };
     const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
     const created = Math.floor(Date.now() / 1000);
+
+    const relay = body.stream ? deps.models.relayRoute(body.model, options) : null;
+    if (relay) return relayed(c, { relay, body, options, abort, resolved, id, created });
 
     if (!body.stream) {
       const result = await resolved.model.doGenerate(options);
@@ -75,6 +80,46 @@ export function openAIRoutes(deps: AppDeps) {
   });
 
   return app;
+}
+
+/**
+ * A stream to an upstream that speaks OpenAI's wire goes out as the client sent it and comes back
+ * byte for byte: no parse, no re-encode, one socket write per upstream chunk. Failures before output
+ * fail over like the full path; a break after output is continued on the full path.
+ */
+async function relayed(
+  c: Context<AppEnv>,
+  input: { relay: NonNullable<ReturnType<AppDeps['models']['relayRoute']>>; body: ChatCompletionRequest; options: LanguageModelV3CallOptions; abort: AbortController; resolved: ResolvedModel; id: string; created: number },
+): Promise<Response> {
+  const { relay, body, options, abort, resolved } = input;
+  const opened = await openRelay(relay, body, abort.signal);
+  let continuations = 0;
+  const stream = relayBody(opened, {
+    onCancel: () => abort.abort(),
+    continueFrom: (broken) => {
+      if (!relay.continuation.enabled || continuations++ >= relay.continuation.max || abort.signal.aborted) return null;
+      relay.events?.onContinuation?.({ from: opened.target.id, to: resolved.id, atChar: broken.text.length, error: broken.error });
+      // A continuation is never served from or stored in the response cache.
+      const call = { ...options, providerOptions: { ...options.providerOptions, redline: { ...options.providerOptions?.redline, cache: undefined } } };
+      return continueAnswer(resolved.model, call, broken.text).then((parts) =>
+        openAIChunkBody({
+          head: [],
+          reader: parts.getReader(),
+          meta: { id: broken.id ?? input.id, model: broken.model ?? body.model, created: input.created, includeUsage: body.stream_options?.include_usage === true },
+          onCancel: () => abort.abort(),
+        }),
+      );
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-request-id': c.get('requestId'),
+      [CACHE_HEADER]: 'bypass',
+    },
+  });
 }
 
 /** What the cache did, as the cache wrapper reported it (bypass when no wrapper is configured). */

@@ -75,7 +75,7 @@ export function withRetry(model: LanguageModelV3, options: RetryOptions = {}): L
 }
 
 /** The pause before retry number `retry + 1`, or undefined when the error must be passed on. */
-function retryDelay(error: unknown, ctx: { retry: number; policy: RetryPolicy; random: () => number }): number | undefined {
+export function retryDelay(error: unknown, ctx: { retry: number; policy: RetryPolicy; random: () => number }): number | undefined {
   const { retry, policy } = ctx;
   if (retry >= policy.maxRetries) return undefined;
   const { retryable, kind, retryAfterMs } = classifyError(error);
