@@ -7,6 +7,7 @@
 //   npm run bench -- --only gateway,streams,turn,local,startup,ui,cache   a subset
 //   npm run bench -- --profile    also profile Redline (node --cpu-prof) under the gateway load at c=64
 //   npm run bench -- --no-build   measure web/dist as it is instead of running `npm run build`
+//   npm run bench -- --levels 64  the gateway at these concurrency levels only
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,8 @@ const { values } = parseArgs({
     // The gateway's upstream paces its chunks like a fast hosted model (10 ms a token = 100 tokens/s);
     // 0 measures raw proxy throughput against an upstream that costs nothing, which no proxy can match.
     'token-delay': { type: 'string', default: '10' },
+    // Gateway concurrency levels; the default is the issue's 1, 64 and 256 (c=1 alone takes 15 minutes in a full run).
+    levels: { type: 'string' },
   },
 });
 
@@ -95,7 +98,9 @@ try {
       const direct = { baseUrl: paced.url, model: 'fake-model' };
       const via = { baseUrl: `${redline.url}/v1`, apiKey, model: 'fake-model' };
       details.gateway = [];
-      for (const concurrency of plan.levels) {
+      const levels = values.levels ? values.levels.split(',').map((level) => Number(level.trim())) : plan.levels;
+      if (levels.some((level) => !Number.isInteger(level) || level < 1)) throw new Error(`--levels takes positive integers, e.g. 64,256; got "${values.levels}".`);
+      for (const concurrency of levels) {
         const level = await measureGatewayLevel({ direct, redline: via, concurrency, perMode: plan.perMode, rounds: plan.rounds, log });
         details.gateway.push(level);
         rows.push(...gatewayRows(level));

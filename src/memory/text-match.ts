@@ -195,9 +195,26 @@ export function termMatches(term: Term, word: string, wordStem = stem(word)): bo
   return wordStem.length >= 3 && term.stem.startsWith(wordStem);
 }
 
-/** A text's words with their stems, computed once per text. */
-const tokens = (text: string) => words(withPhrases(text)).map((word) => ({ word, stem: stem(word) }));
-const anyMatch = (terms: Term[], textTokens: { word: string; stem: string }[]) => terms.findIndex((term) => textTokens.some((t) => termMatches(term, t.word, t.stem)));
+type Token = { word: string; stem: string };
+
+/**
+ * A text's words with their stems, computed once per text: re-ranking reads the same memories on
+ * every turn (hundreds of candidates for a heavy user), and splitting them again was most of a turn's
+ * retrieval time. A pure function of the text, so sharing the cache between users shows nothing.
+ */
+function tokens(text: string): Token[] {
+  let cached = tokenCache.get(text);
+  if (cached === undefined) {
+    if (tokenCache.size >= MAX_CACHED_TEXTS) tokenCache.clear();
+    cached = words(withPhrases(text)).map((word) => ({ word, stem: stem(word) }));
+    tokenCache.set(text, cached);
+  }
+  return cached;
+}
+
+const tokenCache = new Map<string, Token[]>();
+const MAX_CACHED_TEXTS = 5_000;
+const anyMatch = (terms: Term[], textTokens: Token[]) => terms.findIndex((term) => textTokens.some((t) => termMatches(term, t.word, t.stem)));
 
 /** The weight of a match through a related word, against 1 for the query's own word. */
 const RELATED_WEIGHT = 0.5;

@@ -1,18 +1,32 @@
-import { all, create } from 'mathjs';
+import type { MathJsInstance } from 'mathjs';
 import { z } from 'zod';
 import { ToolInputError, type Tool } from './types.js';
 
-// Decimal arithmetic with 64 significant digits: 0.1 + 0.2 is 0.3, and 2^100 is exact.
-const math = create(all, { number: 'BigNumber', precision: 64 });
-const evaluate = math.evaluate.bind(math);
-// An expression must not be able to redefine the library or reach its parser (mathjs's own advice).
-const disabled = (name: string) => () => {
-  throw new Error(`The function ${name} is not available in the calculator.`);
-};
-math.import(
-  Object.fromEntries(['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'resolve', 'compile'].map((name) => [name, disabled(name)])),
-  { override: true },
-);
+type Calculator = Pick<MathJsInstance, 'evaluate' | 'format'>;
+
+let instance: Promise<Calculator> | undefined;
+
+/**
+ * The mathjs instance, made on the first calculation: the whole library with BigNumbers holds about
+ * 90 MB, which a server that never calculates should not carry.
+ */
+function mathjs(): Promise<Calculator> {
+  instance ??= import('mathjs').then(({ all, create }) => {
+    // Decimal arithmetic with 64 significant digits: 0.1 + 0.2 is 0.3, and 2^100 is exact.
+    const math = create(all, { number: 'BigNumber', precision: 64 });
+    // An expression must not be able to redefine the library or reach its parser (mathjs's own advice).
+    const disabled = (name: string) => () => {
+      throw new Error(`The function ${name} is not available in the calculator.`);
+    };
+    const evaluate = math.evaluate.bind(math);
+    math.import(
+      Object.fromEntries(['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'resolve', 'compile'].map((name) => [name, disabled(name)])),
+      { override: true },
+    );
+    return { evaluate, format: math.format.bind(math) };
+  });
+  return instance;
+}
 
 const input = z.object({ expression: z.string().min(1).max(2000) });
 
@@ -30,9 +44,10 @@ export const calculator: Tool<z.infer<typeof input>> = {
   parse: input,
   timeoutMs: 2000,
   async run({ expression }) {
+    const math = await mathjs();
     let value: unknown;
     try {
-      value = evaluate(expression);
+      value = math.evaluate(expression);
     } catch (error) {
       throw new ToolInputError(`Could not evaluate "${expression}": ${(error as Error).message}`);
     }
