@@ -224,5 +224,8 @@ describe.each(testStores)('OpenAI-compatible API on %s', (store) => {
     abort.abort();
     await expect.poll(() => upstream.stats().active, { timeout: 3000 }).toBe(0);
     expect(upstream.stats().byOutcome.aborted ?? 0).toBeGreaterThanOrEqual(1);
+    // Leaving is the client's doing: the provider's circuit breaker counts no failure.
+    const health = (await (await fetch(`${redline.url}/healthz`)).json()) as { providers: { key: string; failures: number }[] };
+    expect(health.providers.find((p) => p.key === 'openai:fake-model')?.failures ?? 0).toBe(0);
   });
 });

@@ -6,6 +6,8 @@ export interface RelayBodyOptions {
   continueFrom: (broken: { text: string; id: string | null; model: string | null; error: unknown }) => Promise<ReadableStream<Uint8Array>> | null;
   /** The client went away: abort the upstream request. */
   onCancel: () => void;
+  /** Whether the client has gone: a body that errors then was stopped by us, not broken by the provider. */
+  aborted: () => boolean;
 }
 
 const DONE = Buffer.from('data: [DONE]');
@@ -56,6 +58,11 @@ export function relayBody(opened: OpenedRelay, options: RelayBodyOptions): Reada
         };
         const broke = async (controller: ReadableStreamDefaultController<Uint8Array>, error: unknown) => {
           if (finished || cancelled) return;
+          if (options.aborted()) {
+            // Our own abort (the client left): says nothing about the provider's health.
+            finish('aborted');
+            return controller.close();
+          }
           finish('error');
           const partial = relayedText(sent);
           const continued = !partial.toolCalls && partial.text && shouldContinue(error) ? options.continueFrom({ ...partial, error }) : null;

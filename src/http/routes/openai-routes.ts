@@ -96,6 +96,7 @@ async function relayed(
   let continuations = 0;
   const stream = relayBody(opened, {
     onCancel: () => abort.abort(),
+    aborted: () => abort.signal.aborted,
     continueFrom: (broken) => {
       if (!relay.continuation.enabled || continuations++ >= relay.continuation.max || abort.signal.aborted) return null;
       relay.events?.onContinuation?.({ from: opened.target.id, to: resolved.id, atChar: broken.text.length, error: broken.error });
