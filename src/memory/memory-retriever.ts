@@ -69,13 +69,14 @@ export class MemoryRetriever {
       tsquery ? this.lexicalMemories(userId, query, tsquery) : Promise.resolve([]),
       options.queryVector ? this.semanticMemories(userId, options.queryVector) : Promise.resolve([]),
     ]);
-    const byId = new Map<string, Memory>(lexical.map((m) => [m.id, m]));
-    const missing = semantic.filter((id) => !byId.has(id));
-    if (missing.length) {
-      const rows = await this.db.select(memoryColumns).from(mem).where(and(eq(mem.userId, userId), eq(mem.status, 'active'), inArray(mem.id, missing)));
+    // The ranked lists hold ids only: the whole rows are read once, for the candidates that survived.
+    const byId = new Map<string, Memory>();
+    const wanted = [...new Set([...lexical, ...semantic])];
+    if (wanted.length) {
+      const rows = await this.db.select(memoryColumns).from(mem).where(and(eq(mem.userId, userId), eq(mem.status, 'active'), inArray(mem.id, wanted)));
       for (const row of rows) byId.set(row.id, row);
     }
-    const scores = this.fuse([lexical.map((m) => m.id), semantic], (id) => byId.get(id)?.createdAt ?? null);
+    const scores = this.fuse([lexical, semantic], (id) => byId.get(id)?.createdAt ?? null);
     return [...scores]
       .filter(([id]) => byId.has(id))
       .map(([id, score]) => ({ ...byId.get(id)!, score }))
@@ -144,17 +145,20 @@ export class MemoryRetriever {
    * before related, see termScore), then by length. Taking the newest matches in index order lets the
    * scan stop early; ordering every match by ts_rank read all of a heavy user's rows on every turn.
    */
-  private async lexicalMemories(userId: string, query: string, tsquery: string): Promise<Memory[]> {
+  private async lexicalMemories(userId: string, query: string, tsquery: string): Promise<string[]> {
     const q = sql`to_tsquery('simple', ${tsquery})`;
+    // Only what ranking needs: reading every column of hundreds of rows was a visible share of a turn.
     const rows = await this.db
-      .select(memoryColumns)
+      .select({ id: mem.id, content: mem.content })
       .from(mem)
       .where(and(eq(mem.userId, userId), eq(mem.status, 'active'), sql`${mem.contentTsv} @@ ${q}`))
       .orderBy(desc(mem.createdAt))
       .limit(this.lexicalScan);
     // Among equal scores a short memory that matches beats a long one that mentions it (as ts_rank's normalization 1 did).
     rows.sort((a, b) => a.content.length - b.content.length);
-    return byTermScore(rows, queryConcepts(query), (m) => m.content).slice(0, this.candidates);
+    return byTermScore(rows, queryConcepts(query), (m) => m.content)
+      .slice(0, this.candidates)
+      .map((m) => m.id);
   }
 
   private async semanticMemories(userId: string, query: { embedding: number[]; model: string }): Promise<string[]> {
