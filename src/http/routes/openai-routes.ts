@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { LanguageModelV3Content, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { Hono, type Context } from 'hono';
 import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
@@ -7,7 +8,8 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { cacheHintFromHeaders } from '../openai/cache-hints.js';
 import { openAIChunkBody, toFinishReason, toUsage } from '../openai/openai-chunks.js';
 import { chatCompletionRequestSchema, type ChatCompletionRequest } from '../openai/request-schema.js';
-import { relayBody } from '../openai/relay-body.js';
+import { writeRelay } from '../openai/write-relay.js';
+import { alreadySent } from '../already-sent.js';
 import { toCallOptions } from '../openai/to-call-options.js';
 import { readJson } from '../read-json.js';
 
@@ -31,8 +33,10 @@ export function openAIRoutes(deps: AppDeps) {
     const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
     const created = Math.floor(Date.now() / 1000);
 
-    const relay = body.stream ? deps.models.relayRoute(body.model, options) : null;
-    if (relay) return relayed(c, { relay, body, options, abort, resolved, id, created });
+    // The relay writes to the Node response itself; on any other runtime streams take the full path.
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    const relay = body.stream && outgoing ? deps.models.relayRoute(body.model, options) : null;
+    if (relay && outgoing) return relayed(c, { relay, body, options, abort, resolved, id, created, outgoing });
 
     if (!body.stream) {
       const result = await resolved.model.doGenerate(options);
@@ -89,12 +93,28 @@ export function openAIRoutes(deps: AppDeps) {
  */
 async function relayed(
   c: Context<AppEnv>,
-  input: { relay: NonNullable<ReturnType<AppDeps['models']['relayRoute']>>; body: ChatCompletionRequest; options: LanguageModelV3CallOptions; abort: AbortController; resolved: ResolvedModel; id: string; created: number },
+  input: {
+    relay: NonNullable<ReturnType<AppDeps['models']['relayRoute']>>;
+    body: ChatCompletionRequest;
+    options: LanguageModelV3CallOptions;
+    abort: AbortController;
+    resolved: ResolvedModel;
+    id: string;
+    created: number;
+    outgoing: ServerResponse;
+  },
 ): Promise<Response> {
-  const { relay, body, options, abort, resolved } = input;
+  const { relay, body, options, abort, resolved, outgoing } = input;
   const opened = await openRelay(relay, body, abort.signal);
   let continuations = 0;
-  const stream = relayBody(opened, {
+  outgoing.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-request-id': c.get('requestId'),
+    [CACHE_HEADER]: 'bypass',
+  });
+  writeRelay(opened, outgoing, {
     onCancel: () => abort.abort(),
     aborted: () => abort.signal.aborted,
     continueFrom: (broken) => {
@@ -112,15 +132,7 @@ async function relayed(
       );
     },
   });
-  return new Response(stream, {
-    headers: {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-request-id': c.get('requestId'),
-      [CACHE_HEADER]: 'bypass',
-    },
-  });
+  return alreadySent();
 }
 
 /** What the cache did, as the cache wrapper reported it (bypass when no wrapper is configured). */
