@@ -34,13 +34,15 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string | null;
   /** PGlite's directory; null keeps it in memory (tests). */
   pgliteDir?: string | null;
+  /** Told when the Postgres server drops an idle connection (the pool replaces it on the next query). */
+  onConnectionError?: (error: Error) => void;
 }
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Opens the store and brings its schema up to date with the same migrations on both drivers. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.onConnectionError);
   return openPglite(options.pgliteDir ?? null);
 }
 
@@ -73,11 +75,11 @@ async function openPglite(dir: string | null): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, onConnectionError: (error: Error) => void = () => undefined): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection the server drops (a restart, a failover, an admin's terminate) is replaced on
   // the next query; without a listener pg would raise it as an uncaught exception and end the process.
-  pool.on('error', () => undefined);
+  pool.on('error', onConnectionError);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   let hasVector = false;
   try {

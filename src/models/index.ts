@@ -15,7 +15,7 @@ export {
   type ResiliencePolicyInput,
   type ReasoningEffort,
   reasonsNatively,
-  classifyError,
+  shouldContinue,
 } from './resilience/index.js';
 export { brokenStreamError, continueAnswer, openRelay, relayedText, type OpenedRelay, type RelayRoute } from './relay/index.js';
 export { probeOllama } from './providers/list-provider-models.js';

@@ -53,7 +53,7 @@ export class ModelRegistry {
   private readonly uncached = new Map<string, LanguageModelV3>();
   private readonly lists = new Map<string, CachedList>();
   /** Relay routes by requested id; null where the chain cannot be relayed. */
-  private readonly relays = new Map<string, (RelayRoute & { continuation: { enabled: boolean; max: number } }) | null>();
+  private readonly relays = new Map<string, RelayRoute | null>();
   private readonly listTimeoutMs: number;
   private readonly listTtlMs: number;
 
@@ -128,21 +128,21 @@ export class ModelRegistry {
    * or a request the response cache would look up. The relay and the full path share breakers,
    * latency trackers and policy, so provider health is one picture.
    */
-  relayRoute(id: string, callOptions: LanguageModelV3CallOptions): (RelayRoute & { continuation: { enabled: boolean; max: number } }) | null {
-    const cache = this.options.cache;
-    if (cache) {
-      const alias = this.options.aliases[id];
-      const plan = planCache({ modelId: alias ? id : this.qualify(id), options: callOptions, settings: cache.settings });
-      if (plan.exact || plan.semantic) return null;
+  relayRoute(id: string, callOptions: LanguageModelV3CallOptions): RelayRoute | null {
+    let route = this.relays.get(id);
+    if (route === undefined) {
+      route = this.buildRelayRoute(id);
+      // Ids come from requests: bounded like the resolved models.
+      if (this.relays.size >= 1000) this.relays.clear();
+      this.relays.set(id, route);
     }
-    if (this.relays.has(id)) return this.relays.get(id)!;
-    const route = this.buildRelayRoute(id);
-    if (this.relays.size >= 1000) this.relays.clear();
-    this.relays.set(id, route);
-    return route;
+    const cache = this.options.cache;
+    if (!route || !cache) return route;
+    const plan = planCache({ modelId: this.options.aliases[id] ? id : this.qualify(id), options: callOptions, settings: cache.settings });
+    return plan.exact || plan.semantic ? null : route;
   }
 
-  private buildRelayRoute(id: string): (RelayRoute & { continuation: { enabled: boolean; max: number } }) | null {
+  private buildRelayRoute(id: string): RelayRoute | null {
     if (id === AUTO && this.options.router) return null;
     const alias = this.options.aliases[id];
     const refs = alias ? alias.models : [this.qualify(id)];

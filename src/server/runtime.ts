@@ -54,7 +54,11 @@ export const isLoopback = (host: string) => host === 'localhost' || host === '::
 /** Opens the store, recovers from a crash, finds the models and builds the app. */
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: options.inMemory ? null : path.join(config.dataDir, 'db') });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: options.inMemory ? null : path.join(config.dataDir, 'db'),
+    onConnectionError: (error) => logger.warn({ err: error }, 'the database server dropped an idle connection; it is replaced on the next query'),
+  });
   const users = new UserService(database.db);
   const store = new ConversationStore(database.db);
   const streams = new StreamRegistry();

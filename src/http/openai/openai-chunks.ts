@@ -30,6 +30,12 @@ export function toUsage(usage: LanguageModelV3Usage | undefined) {
 
 const encoder = new TextEncoder();
 
+/** OpenAI's convention for a failure after the stream started: an error object in the data. */
+export function openAIErrorEvent(error: unknown): string {
+  const http = toHttpError(error);
+  return `data: ${JSON.stringify({ error: { message: http.message, type: http.type, param: null, code: http.code } })}\n\n`;
+}
+
 /**
  * Turns the model's typed parts into OpenAI `chat.completion.chunk` SSE text, one part at a time.
  * This is the only place the /v1 stream is serialised; nothing parses it back.
@@ -73,9 +79,7 @@ export function openAIChunkEncoder(meta: { id: string; model: string; created: n
         }
         case 'error': {
           failed = true;
-          const error = toHttpError(part.error);
-          // OpenAI's convention for a failure after the stream started: an error object in the data.
-          return `data: ${JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } })}\n\n`;
+          return openAIErrorEvent(part.error);
         }
         case 'finish': {
           if (failed) return '';

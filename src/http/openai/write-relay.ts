@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { brokenStreamError, classifyError, ModelTimeoutError, relayedText, type OpenedRelay } from '../../models/index.js';
-import { toHttpError } from '../errors.js';
+import { brokenStreamError, relayedText, shouldContinue, type OpenedRelay } from '../../models/index.js';
+import { openAIErrorEvent } from './openai-chunks.js';
 
 export interface RelayWriteOptions {
   /** Continues a broken answer from `text` on the full model path; null when continuation is off or spent. */
@@ -59,10 +59,7 @@ export function writeRelay(opened: OpenedRelay, out: ServerResponse, options: Re
     }
   };
   const onError = (error: unknown) => void broke(brokenStreamError(error, opened.target));
-  const errorEvent = (error: unknown) => {
-    const http = toHttpError(error);
-    return `data: ${JSON.stringify({ error: { message: http.message, type: http.type, param: null, code: http.code } })}\n\ndata: [DONE]\n\n`;
-  };
+  const errorEvent = (error: unknown) => `${openAIErrorEvent(error)}data: [DONE]\n\n`;
 
   async function broke(error: unknown): Promise<void> {
     if (finished) return;
@@ -111,11 +108,4 @@ export function writeRelay(opened: OpenedRelay, out: ServerResponse, options: Re
   if (opened.ended || body.readableEnded) onEnd();
   else if (body.destroyed) onError(body.errored ?? undefined);
   else if (!gone && !out.writableNeedDrain) body.resume();
-}
-
-/** Whether a break is worth continuing elsewhere; a total timeout is not: the budget is spent. */
-function shouldContinue(error: unknown): boolean {
-  if (error instanceof ModelTimeoutError) return error.phase !== 'total';
-  const { retryable, kind } = classifyError(error);
-  return retryable && kind !== 'abort' && kind !== 'circuit_open';
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { LanguageModelV3Content, LanguageModelV3StreamPart } from '@ai-sdk/provider';
+import type { LanguageModelV3CallOptions, LanguageModelV3Content, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { Hono, type Context } from 'hono';
-import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
-import { CACHE_HEADER, continueAnswer, openRelay, type ResolvedModel } from '../../models/index.js';
+import { CACHE_HEADER, continueAnswer, openRelay, type RelayRoute, type ResolvedModel } from '../../models/index.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { cacheHintFromHeaders } from '../openai/cache-hints.js';
 import { openAIChunkBody, toFinishReason, toUsage } from '../openai/openai-chunks.js';
@@ -94,7 +93,7 @@ export function openAIRoutes(deps: AppDeps) {
 async function relayed(
   c: Context<AppEnv>,
   input: {
-    relay: NonNullable<ReturnType<AppDeps['models']['relayRoute']>>;
+    relay: RelayRoute;
     body: ChatCompletionRequest;
     options: LanguageModelV3CallOptions;
     abort: AbortController;

@@ -1,6 +1,5 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart } from '@ai-sdk/provider';
-import { TextSplicer } from '../resilience/text-splice.js';
-import { withAssistantPrefix } from '../resilience/with-continuation.js';
+import { TextSplicer, withAssistantPrefix } from '../resilience/index.js';
 
 /**
  * Continues an answer that broke after `sent` on `model` (the full resilient path, so the

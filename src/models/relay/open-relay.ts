@@ -1,8 +1,7 @@
 import { APICallError, InvalidResponseDataError } from '@ai-sdk/provider';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
-import { AllCandidatesFailedError, classifyError, ModelTimeoutError, type CircuitBreaker } from '../resilience/index.js';
-import { retryDelay } from '../resilience/with-retry.js';
+import { AllCandidatesFailedError, classifyError, healthyFirst, ModelTimeoutError, retryDelay, sleep, type CircuitBreaker } from '../resilience/index.js';
 import { firstOutput } from './sse-head.js';
 import type { RelayRoute, RelayTarget } from './relay-route.js';
 
@@ -26,21 +25,6 @@ export interface OpenedRelay {
   settle(outcome: RelayOutcome): void;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }
-    function onAbort() {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-
 /**
  * Sends an OpenAI chat-completions body, as the client wrote it but for the model name, along a
  * fallback chain, and returns once one upstream has produced output. Before output it behaves like
@@ -50,8 +34,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  */
 export async function openRelay(route: RelayRoute, payload: Record<string, unknown>, signal: AbortSignal): Promise<OpenedRelay> {
   const { policy, breakers, events } = route;
-  const healthy = route.targets.filter((t) => breakers.get(t.id, policy.breaker).canRequest());
-  const ordered = healthy.length === route.targets.length ? route.targets : [...healthy, ...route.targets.filter((t) => !healthy.includes(t))];
+  const ordered = healthyFirst(route.targets, (id) => breakers.get(id, policy.breaker).canRequest());
   const failures: { id: string; error: unknown }[] = [];
   for (const [index, target] of ordered.entries()) {
     if (index > 0) events?.onFailover?.({ from: ordered[index - 1].id, to: target.id, error: failures.at(-1)?.error });
@@ -189,21 +172,14 @@ function watchSilence(body: Readable, target: RelayTarget, startedAt: number): {
   };
 }
 
+/** An HTTP error from the upstream as the AI SDK's providers report one: the mapping to a client status and its message read the body. */
 async function upstreamError(target: RelayTarget, payload: Record<string, unknown>, response: Dispatcher.ResponseData): Promise<APICallError> {
   const text = await response.body.text().catch(() => '');
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(response.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
   const status = response.statusCode;
-  let message = text.slice(0, 200);
-  try {
-    const parsed = JSON.parse(text) as { error?: { message?: unknown } | string };
-    const inner = typeof parsed.error === 'string' ? parsed.error : parsed.error?.message;
-    if (typeof inner === 'string') message = inner;
-  } catch {
-    // Not JSON: the start of the body says enough.
-  }
   return new APICallError({
-    message: message || `HTTP ${status}`,
+    message: `${target.id} answered HTTP ${status}`,
     url: target.url.href,
     requestBodyValues: payload,
     statusCode: status,

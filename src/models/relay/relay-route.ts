@@ -1,5 +1,5 @@
 import type { ProviderConfig } from '../../config/index.js';
-import type { BreakerRegistry, LatencyRegistry, ResilienceEvents, ResiliencePolicy, TimeoutPolicy } from '../resilience/index.js';
+import { definedOnly, type BreakerRegistry, type LatencyRegistry, type ResilienceEvents, type ResiliencePolicy, type TimeoutPolicy } from '../resilience/index.js';
 
 /** Provider kinds that speak OpenAI's chat-completions wire, so a /v1 request can go out as it came in. */
 const WIRE_KINDS = new Set<ProviderConfig['kind']>(['openai', 'openai-compatible', 'ollama']);
@@ -23,6 +23,8 @@ export interface RelayRoute {
   breakers: BreakerRegistry;
   latency: LatencyRegistry;
   events?: ResilienceEvents;
+  /** Whether, and how often per request, a stream that breaks after output is continued on the full model path. */
+  continuation: { enabled: boolean; max: number };
 }
 
 /** The relay target for one provider model, or null when the provider does not speak the wire (or is load-balanced). */
@@ -33,6 +35,5 @@ export function relayTarget(provider: ProviderConfig, link: { ref: string; model
   if (!base) return null;
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream', ...provider.headers };
   if (provider.apiKey && provider.kind !== 'ollama') headers.authorization = `Bearer ${provider.apiKey}`;
-  const definedTimeouts = Object.fromEntries(Object.entries(provider.timeouts ?? {}).filter(([, v]) => v !== undefined));
-  return { id: ref, url: new URL(`${base.replace(/\/+$/, '')}/chat/completions`), headers, model: modelId, timeouts: { ...timeouts, ...definedTimeouts } };
+  return { id: ref, url: new URL(`${base.replace(/\/+$/, '')}/chat/completions`), headers, model: modelId, timeouts: { ...timeouts, ...definedOnly(provider.timeouts) } };
 }

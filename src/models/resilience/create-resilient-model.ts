@@ -102,7 +102,8 @@ export function createResilientModel(options: CreateResilientModelOptions): Lang
   return withContinuation(across, { candidates: stacks, maxContinuations: policy.continuation.maxContinuations, events });
 }
 
-function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+/** The fields of `value` that are set, so spreading it over defaults keeps the defaults for the rest. */
+export function definedOnly<T extends object>(value: T | undefined): Partial<T> {
   if (!value) return {};
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

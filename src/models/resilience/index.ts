@@ -1,4 +1,6 @@
-export { createResilientModel, type CreateResilientModelOptions, type ResilientCandidate } from './create-resilient-model.js';
+export { createResilientModel, definedOnly, type CreateResilientModelOptions, type ResilientCandidate } from './create-resilient-model.js';
+export { sleep } from './stream-utils.js';
+export { TextSplicer } from './text-splice.js';
 export { defaultResiliencePolicy, resolvePolicy, type ResiliencePolicy, type ResiliencePolicyInput } from './policy.js';
 export { BreakerRegistry, CircuitBreaker, type BreakerPolicy, type BreakerSnapshot, type BreakerRegistryOptions } from './circuit-breaker.js';
 export { LatencyRegistry, LatencyTracker, hedgeThreshold } from './latency-tracker.js';
@@ -7,10 +9,10 @@ export { ModelTimeoutError, CircuitOpenError, AllCandidatesFailedError, errorSum
 export { mapOptionsFor, reasoningEffortOf, reasonsNatively, type ReasoningEffort } from './map-options.js';
 export { withTimeouts, type TimeoutPolicy } from './with-timeouts.js';
 export { withCircuitBreaker } from './with-circuit-breaker.js';
-export { withRetry, type RetryPolicy } from './with-retry.js';
-export { withFallback } from './with-fallback.js';
+export { retryDelay, withRetry, type RetryPolicy } from './with-retry.js';
+export { healthyFirst, withFallback } from './with-fallback.js';
 export { withHedging, type HedgePolicy } from './with-hedging.js';
-export { withContinuation, type ContinuationPolicy } from './with-continuation.js';
+export { shouldContinue, withAssistantPrefix, withContinuation, type ContinuationPolicy } from './with-continuation.js';
 export { withLoadBalancing, type Endpoint } from './with-load-balancing.js';
 export { withObservation } from './with-observation.js';
 export { HedgeLostError, type AttemptRecord } from './run-candidates.js';

@@ -49,7 +49,7 @@ export function withContinuation(model: LanguageModelV3, options: ContinuationOp
 }
 
 /** Whether a mid-stream failure is worth continuing elsewhere. A total timeout is not: the budget is spent. */
-function shouldContinue(error: unknown): boolean {
+export function shouldContinue(error: unknown): boolean {
   if (error instanceof ModelTimeoutError) return error.phase !== 'total';
   const { retryable, kind } = classifyError(error);
   return retryable && kind !== 'abort' && kind !== 'circuit_open';

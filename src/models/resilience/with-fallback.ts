@@ -41,9 +41,10 @@ export function candidatesModel(
   };
 }
 
-function healthyFirst(candidates: Candidate[], isHealthy: (id: string) => boolean): Candidate[] {
-  const healthy: Candidate[] = [];
-  const unhealthy: Candidate[] = [];
+/** Candidates reported unhealthy move to the end, each group in its own order. */
+export function healthyFirst<T extends { id: string }>(candidates: T[], isHealthy: (id: string) => boolean): T[] {
+  const healthy: T[] = [];
+  const unhealthy: T[] = [];
   for (const candidate of candidates) (isHealthy(candidate.id) ? healthy : unhealthy).push(candidate);
   return unhealthy.length === 0 ? candidates : [...healthy, ...unhealthy];
 }
