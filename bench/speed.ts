@@ -101,7 +101,7 @@ try {
       const levels = values.levels ? values.levels.split(',').map((level) => Number(level.trim())) : plan.levels;
       if (levels.some((level) => !Number.isInteger(level) || level < 1)) throw new Error(`--levels takes positive integers, e.g. 64,256; got "${values.levels}".`);
       for (const concurrency of levels) {
-        const level = await measureGatewayLevel({ direct, redline: via, concurrency, perMode: plan.perMode, rounds: plan.rounds, log });
+        const level = await measureGatewayLevel({ direct, redline: via, pids: { direct: paced.pid, redline: redline.pid }, concurrency, perMode: plan.perMode, rounds: plan.rounds, log });
         details.gateway.push(level);
         rows.push(...gatewayRows(level));
       }

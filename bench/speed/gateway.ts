@@ -1,4 +1,5 @@
 // Scenario 1: streaming through Redline's /v1/chat/completions versus straight to the fake upstream.
+import { cpuMs } from './processes.js';
 import { ms, type Row } from './report.js';
 import { keepAliveAgent, runBatch, type BatchResult, type StreamTiming, type Target } from './sse-client.js';
 import { quantile, round } from './stats.js';
@@ -16,12 +17,16 @@ interface ModeTotals {
   requests: number;
   failures: number;
   firstError?: string;
+  /** CPU (user + system, all threads) the process behind the target spent in this mode's batches. */
+  cpuMs: number;
 }
 
 export interface GatewayLevel {
   concurrency: number;
   direct: { requests: number; failures: number; ttftP50: number; ttftP99: number; rps: number };
   redline: { requests: number; failures: number; ttftP50: number; ttftP99: number; rps: number; firstError?: string };
+  /** CPU per request of each side's server (ms), from /proc: the upstream's for direct, Redline's for redline. */
+  cpuPerRequest: { direct: number; redline: number };
   addedP50: number;
   addedP99: number;
   throughputRatio: number;
@@ -44,7 +49,16 @@ const summary = (t: ModeTotals) => {
  * Interleaves direct and via-Redline batches in ABBA order (D R R D ...) so drift on a noisy machine
  * hits both sides alike; `perMode` requests each, split into `rounds` batches.
  */
-export async function measureGatewayLevel(options: { direct: Target; redline: Target; concurrency: number; perMode: number; rounds: number; log: (s: string) => void }): Promise<GatewayLevel> {
+export async function measureGatewayLevel(options: {
+  direct: Target;
+  redline: Target;
+  /** Processes serving each target, for CPU per request. */
+  pids: { direct: number; redline: number };
+  concurrency: number;
+  perMode: number;
+  rounds: number;
+  log: (s: string) => void;
+}): Promise<GatewayLevel> {
   const { concurrency } = options;
   const agents = { direct: keepAliveAgent(concurrency), redline: keepAliveAgent(concurrency) };
   const run = (mode: 'direct' | 'redline', count: number) =>
@@ -54,13 +68,17 @@ export async function measureGatewayLevel(options: { direct: Target; redline: Ta
   await run('direct', warm);
   await run('redline', warm);
   const totals: Record<'direct' | 'redline', ModeTotals> = {
-    direct: { timings: [], wallMs: 0, requests: 0, failures: 0 },
-    redline: { timings: [], wallMs: 0, requests: 0, failures: 0 },
+    direct: { timings: [], wallMs: 0, requests: 0, failures: 0, cpuMs: 0 },
+    redline: { timings: [], wallMs: 0, requests: 0, failures: 0, cpuMs: 0 },
   };
   const perBatch = Math.ceil(options.perMode / options.rounds);
   for (let round = 0; round < options.rounds; round++) {
     const order: ('direct' | 'redline')[] = round % 2 === 0 ? ['direct', 'redline'] : ['redline', 'direct'];
-    for (const mode of order) add(totals[mode], await run(mode, perBatch));
+    for (const mode of order) {
+      const cpuBefore = cpuMs(options.pids[mode]);
+      add(totals[mode], await run(mode, perBatch));
+      totals[mode].cpuMs += cpuMs(options.pids[mode]) - cpuBefore;
+    }
   }
   agents.direct.destroy();
   agents.redline.destroy();
@@ -73,6 +91,7 @@ export async function measureGatewayLevel(options: { direct: Target; redline: Ta
     addedP50: redline.ttftP50 - direct.ttftP50,
     addedP99: redline.ttftP99 - direct.ttftP99,
     throughputRatio: redline.rps / direct.rps,
+    cpuPerRequest: { direct: totals.direct.cpuMs / totals.direct.requests, redline: totals.redline.cpuMs / totals.redline.requests },
   };
   options.log(
     `  c=${concurrency}: direct p50 ${round(direct.ttftP50)} p99 ${round(direct.ttftP99)} ms ${round(direct.rps, 0)} req/s | redline p50 ${round(redline.ttftP50)} p99 ${round(redline.ttftP99)} ms ${round(redline.rps, 0)} req/s | failures ${direct.failures}/${redline.failures}`,
@@ -110,6 +129,13 @@ export function gatewayRows(level: GatewayLevel): Row[] {
       value: `${(level.throughputRatio * 100).toFixed(1)}% (${level.redline.rps.toFixed(0)} req/s)`,
       target: targeted ? '>= 80%' : undefined,
       pass: targeted ? level.throughputRatio >= 0.8 : null,
+    },
+    {
+      scenario: name,
+      metric: 'server CPU per request',
+      baseline: `upstream ${ms(level.cpuPerRequest.direct)}`,
+      value: `Redline ${ms(level.cpuPerRequest.redline)}`,
+      pass: null,
     },
   ];
   if (failures > 0) rows.push({ scenario: name, metric: 'failed requests', value: `${level.direct.failures} direct / ${level.redline.failures} redline: ${level.redline.firstError ?? ''}`.slice(0, 120), target: '0', pass: false });
