@@ -1,6 +1,6 @@
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
-import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import { historyAfter, summaryBlock } from './compaction/thread-history.js';
+import { countTokens } from '../models/index.js';
 import { messageTokens } from './compaction/token-count.js';
 import type { ThreadSummary } from './compaction/types.js';
 import type { ThreadMessage } from './types.js';

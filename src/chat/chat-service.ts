@@ -68,7 +68,7 @@ export class ChatService {
     const conversation = await this.conversation(userId, input.conversationId);
     let parentId = input.parentId === undefined ? await this.currentUserParent(userId, conversation) : input.parentId;
     if (parentId !== null) {
-      const parent = await store.message(userId, conversation.id, parentId);
+      const parent = await store.messageHead(userId, conversation.id, parentId);
       if (!parent) throw new NotFoundError('Parent message');
       if (parent.role === 'user') throw new ChatInputError('A user message cannot follow another user message.', 'invalid_parent');
       parentId = parent.id;
@@ -196,7 +196,7 @@ export class ChatService {
   /** The message a new user message should follow: the current leaf if it is an answer, else its parent. */
   private async currentUserParent(userId: string, conversation: Conversation): Promise<string | null> {
     if (!conversation.currentLeafId) return null;
-    const leaf = await this.options.store.message(userId, conversation.id, conversation.currentLeafId);
+    const leaf = await this.options.store.messageHead(userId, conversation.id, conversation.currentLeafId);
     if (!leaf) return null;
     return leaf.role === 'user' ? leaf.parentId : leaf.id;
   }

@@ -109,10 +109,17 @@ export class ConversationStore {
    */
   async threadMessages(userId: string, conversationId: string): Promise<ThreadMessage[]> {
     return this.db
-      .select({ id: m.id, conversationId: m.conversationId, parentId: m.parentId, role: m.role, content: m.content, status: m.status, createdAt: m.createdAt })
+      .select({ id: m.id, parentId: m.parentId, role: m.role, content: m.content, status: m.status })
       .from(m)
       .where(and(eq(m.userId, userId), eq(m.conversationId, conversationId)))
       .orderBy(asc(m.createdAt), asc(m.id));
+  }
+
+  /** A message's place in the tree, without its text or JSON columns: what placing a new message needs. */
+  async messageHead(userId: string, conversationId: string, messageId: string): Promise<Pick<Message, 'id' | 'parentId' | 'role'> | null> {
+    if (!isId(messageId)) return null;
+    const [row] = await this.db.select({ id: m.id, parentId: m.parentId, role: m.role }).from(m).where(and(eq(m.userId, userId), eq(m.conversationId, conversationId), eq(m.id, messageId)));
+    return row ?? null;
   }
 
   async message(userId: string, conversationId: string, messageId: string): Promise<Message | null> {

@@ -35,7 +35,7 @@ export interface Message {
 }
 
 /** What a prompt, compaction and memory need of a message in a thread: read without its metadata. */
-export type ThreadMessage = Pick<Message, 'id' | 'conversationId' | 'parentId' | 'role' | 'content' | 'status' | 'createdAt'>;
+export type ThreadMessage = Pick<Message, 'id' | 'parentId' | 'role' | 'content' | 'status'>;
 
 /** A tool call as the client sees it while the answer streams (metadata.toolCalls once it is done). */
 export interface ToolCallView {

@@ -1,9 +1,9 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import type { Logger } from 'pino';
 import { schema, type Db } from '../db/index.js';
+import { countTokens } from '../models/index.js';
 import { classifyMemory, parseMemoryCommand } from './explicit-commands.js';
 import { MemoryCommands, type CommandOutcome } from './memory-commands.js';
 import { MemoryConsolidator } from './memory-consolidator.js';

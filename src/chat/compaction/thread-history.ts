@@ -12,9 +12,9 @@ export function historyAfter(thread: ThreadMessage[], summary: ThreadSummary | n
 }
 
 /** The deepest of `summaries` on `thread` (most messages replaced), or null. */
-export function deepestOnThread(thread: Pick<ThreadMessage, 'id'>[], summaries: ThreadSummary[]): ThreadSummary | null {
+export function deepestOnThread<S extends Pick<ThreadSummary, 'throughMessageId' | 'messageCount'>>(thread: Pick<ThreadMessage, 'id'>[], summaries: S[]): S | null {
   const onThread = new Set(thread.map((msg) => msg.id));
-  let best: ThreadSummary | null = null;
+  let best: S | null = null;
   for (const summary of summaries) {
     if (onThread.has(summary.throughMessageId) && (!best || summary.messageCount > best.messageCount)) best = summary;
   }

@@ -1,4 +1,5 @@
-import { countTokens, decode, encode } from 'gpt-tokenizer/encoding/cl100k_base';
+import { decode, encode } from 'gpt-tokenizer/encoding/cl100k_base';
+import { countTokens } from '../../models/token-count.js';
 import type { ThreadMessage } from '../types.js';
 
 /**
