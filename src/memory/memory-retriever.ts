@@ -146,13 +146,19 @@ export class MemoryRetriever {
    */
   private async lexicalMemories(userId: string, query: string, tsquery: string): Promise<RankedHit[]> {
     const q = sql`to_tsquery('simple', ${tsquery})`;
-    // Only what ranking needs: reading every column of hundreds of rows was a visible share of a turn.
-    const rows = await this.db
-      .select({ id: mem.id, content: mem.content, createdAtMs: createdAtMs(mem.createdAt) })
+    // Only what ranking needs, as one JSON array: reading every column of hundreds of rows, and then
+    // each field of each row on its own, were each a visible share of a turn.
+    const newest = this.db
+      .select({ id: mem.id, content: mem.content, createdAt: mem.createdAt })
       .from(mem)
       .where(and(eq(mem.userId, userId), eq(mem.status, 'active'), sql`${mem.contentTsv} @@ ${q}`))
       .orderBy(desc(mem.createdAt))
-      .limit(this.lexicalScan);
+      .limit(this.lexicalScan)
+      .as('newest');
+    const [found] = await this.db
+      .select({ hits: sql<[string, string, number][] | null>`json_agg(json_build_array(${newest.id}, ${newest.content}, extract(epoch from ${newest.createdAt}) * 1000) order by ${newest.createdAt} desc)` })
+      .from(newest);
+    const rows = (found?.hits ?? []).map(([id, content, createdAtMs]) => ({ id, content, createdAtMs: Number(createdAtMs) }));
     // Among equal scores a short memory that matches beats a long one that mentions it (as ts_rank's normalization 1 did).
     rows.sort((a, b) => a.content.length - b.content.length);
     return byTermScore(rows, queryConcepts(query), (m) => m.content)
