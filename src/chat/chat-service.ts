@@ -171,6 +171,7 @@ export class ChatService {
     const { memories: _m, episodes: _e, ...kept } = started.assistantMessage.metadata ?? {};
     const assistantMessage = { ...started.assistantMessage, metadata: { ...kept, ...context.metadata } };
     await runTurn(this.turnDeps, { ...turn, started: { ...started, assistantMessage }, system: withSection(context.system, grounding), grounding });
+    memory.used(userId, context.stale);
     await memory.afterAnswer({ userId, conversation: started.conversation, stream }, { userMessage }).catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not enqueue memory extraction'));
     // After the answer, never before it: the look back over recent edits is a query of its own.
     if (options.edit?.before.length) memory.edited(userId, { conversation: started.conversation, ...options.edit });

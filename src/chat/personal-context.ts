@@ -8,12 +8,14 @@ export interface PersonalContext {
   system: string;
   /** `memories` and `episodes` for the answer's metadata (empty object when none were used). */
   metadata: Record<string, unknown>;
+  /** Recalled memories to stamp as used once the answer is out (see TurnRecall.stale). */
+  stale: string[];
 }
 
 /** A turn's recall: started early, awaited just before the model call. Never rejects. */
 export type PendingContext = Promise<PersonalContext>;
 
-const noContext: PersonalContext = { system: SYSTEM_PROMPT, metadata: {} };
+const noContext: PersonalContext = { system: SYSTEM_PROMPT, metadata: {}, stale: [] };
 
 /**
  * Starts everything memory contributes to a turn, in parallel: the user's settings (custom
@@ -43,7 +45,7 @@ export function startPersonalContext(
     const metadata: Record<string, unknown> = {};
     if (r?.memories.length) metadata.memories = r.memories.map(({ id, kind, content }) => ({ id, kind, content }));
     if (r?.episodes.length) metadata.episodes = r.episodes.map(({ conversationId, messageId, conversationTitle }) => ({ conversationId, messageId, conversationTitle }));
-    return { system: section ? `${SYSTEM_PROMPT}\n\n${section}` : SYSTEM_PROMPT, metadata };
+    return { system: section ? `${SYSTEM_PROMPT}\n\n${section}` : SYSTEM_PROMPT, metadata, stale: r?.stale ?? [] };
   }, () => noContext);
 }
 

@@ -86,6 +86,12 @@ export class TurnMemory {
     });
   }
 
+  /** After an answer: the memories it was given are stamped as used (a write kept off the first token's path). */
+  used(userId: string, ids: string[]): void {
+    if (ids.length === 0) return;
+    this.options.memory.markUsed(userId, ids).catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not mark memories as used'));
+  }
+
   /** A rating's reason may teach the style profile ("too long", "no emojis"); not from temporary chats. */
   async rated(userId: string, input: { conversation: Conversation; feedback: { rating: 'up' | 'down'; reason: string | null } | null }): Promise<void> {
     if (!input.feedback || input.conversation.temporary) return;

@@ -72,6 +72,8 @@ export interface TurnRecall {
   instructions: string | null;
   /** "Facts about the user" and "From past conversations": per turn, goes after the instructions. */
   recall: string | null;
+  /** Recalled memories whose last-used stamp is over an hour old: for `markUsed` once the answer is out. */
+  stale: string[];
 }
 
 /** Redline's export of a user's memory (GET /api/memory/export). */
@@ -298,7 +300,7 @@ export class MemoryService {
     // The chat has read the settings already for the instructions: one read per turn.
     const settings = input.settings ?? (await this.settings.get(userId));
     const instructions = renderInstructions(settings);
-    if (input.temporary || (!settings.memoryEnabled && !settings.chatHistoryEnabled)) return { settings, memories: [], episodes: [], instructions, recall: null };
+    if (input.temporary || (!settings.memoryEnabled && !settings.chatHistoryEnabled)) return { settings, memories: [], episodes: [], instructions, recall: null, stale: [] };
     const queryVector = await this.embedQuery(input.query, input.signal);
     const [ranked, preferences, episodes] = await Promise.all([
       settings.memoryEnabled ? this.retriever.searchMemories(userId, input.query, { k: this.budgets.memoriesPerTurn, queryVector }) : Promise.resolve([]),
@@ -324,13 +326,17 @@ export class MemoryService {
     }
     memories.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
     keptEpisodes.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.messageId < b.messageId ? -1 : 1));
-    // Stamped at most hourly (see MemoryStore.touch); the rows say when they were last stamped, so most turns write nothing.
+    // Stamped at most hourly (see MemoryStore.touch); the rows say when they were last stamped, so most
+    // turns write nothing. The write waits for the caller: on the embedded store it would queue in
+    // front of the turn's last reads.
     const stale = memories.filter((m) => !m.lastUsedAt || (this.options.now ?? Date.now)() - m.lastUsedAt.getTime() > 3600_000).map((m) => m.id);
-    if (stale.length) {
-      void this.store.touch(userId, stale).catch((error: unknown) => this.logger.warn({ err: error }, 'could not mark memories as used'));
-    }
     const stripped = memories.map((m) => ('score' in m ? stripScore(m as ScoredMemory) : m));
-    return { settings, memories: stripped, episodes: keptEpisodes, instructions, recall: renderRecall({ memories: stripped, episodes: keptEpisodes }) };
+    return { settings, memories: stripped, episodes: keptEpisodes, instructions, recall: renderRecall({ memories: stripped, episodes: keptEpisodes }), stale };
+  }
+
+  /** Stamps recalled memories as used (`TurnRecall.stale`), after the answer they went into. */
+  async markUsed(userId: string, ids: string[]): Promise<void> {
+    await this.store.touch(userId, ids);
   }
 
   /**

@@ -200,9 +200,8 @@ export class MemoryStore {
       .limit(options.limit ?? 20);
   }
 
-  /** Stamps memories as used in a prompt (for the Memory page and future pruning). */
   /**
-   * Stamps memories as used. At most once an hour per memory: an update rewrites the row and its
+   * Stamps memories as used in a prompt (for the Memory page and future pruning). At most once an hour per memory: an update rewrites the row and its
    * full-text index entry, and the Memory page only shows the day.
    */
   async touch(userId: string, ids: string[], at = new Date()): Promise<void> {

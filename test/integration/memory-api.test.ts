@@ -51,7 +51,7 @@ describe.each(testStores)('memory and personalization over HTTP on %s', (store) 
     const done = events.find((e) => e.event === 'done')?.data;
     return { conversationId: id as string, userMessage: start.userMessage, message: done?.message, events };
   };
-  const memories = async (api = redline.api.bind(redline), query = '') => ((await (await api('GET', `/api/memories${query}`)).json()) as { memories: { id: string; content: string; sourceMessageId: string | null; kind: string }[] }).memories;
+  const memories = async (api = redline.api.bind(redline), query = '') => ((await (await api('GET', `/api/memories${query}`)).json()) as { memories: { id: string; content: string; sourceMessageId: string | null; kind: string; lastUsedAt: string | null }[] }).memories;
 
   beforeAll(async () => {
     upstream = await startFakeUpstream({ respond: extractingResponder });
@@ -76,6 +76,10 @@ describe.each(testStores)('memory and personalization over HTTP on %s', (store) 
     const later = await chat('Which city should I visit for a weekend near Lisbon?');
     expect(systemPromptOf(upstream, 'weekend near')).toContain('User lives in Lisbon');
     expect(later.message.metadata.memories).toEqual([expect.objectContaining({ id: lisbon!.id, content: 'User lives in Lisbon' })]);
+    // Stamped as used once the answer is out (the Memory page shows when a memory was last used).
+    expect(lisbon!.lastUsedAt).toBeNull();
+    const stamped = await until(() => memories(), (m) => m.some((x) => x.id === lisbon!.id && x.lastUsedAt !== null));
+    expect(Date.parse(stamped.find((x) => x.id === lisbon!.id)!.lastUsedAt!)).toBeGreaterThan(Date.parse(later.message.createdAt));
     // The extraction call had its own budgeted request, with a JSON schema.
     const extraction = upstream.requests.find((r) => (r.body as ChatRequest | undefined)?.response_format);
     expect(JSON.stringify((extraction?.body as ChatRequest).response_format)).toContain('json_schema');
