@@ -3,7 +3,7 @@ import { schema, type Db } from '../db/index.js';
 import { parseMemoryCommand } from './explicit-commands.js';
 import { memoryColumns } from './memory-store.js';
 import { contentStems, prefixQuery, queryConcepts, termScore, type Concept } from './text-match.js';
-import type { Embedder, EpisodeHit, Memory, ScoredMemory } from './types.js';
+import type { Embedder, EpisodeHit, ScoredMemory } from './types.js';
 import { cosineSimilarity, toVectorLiteral } from './vectors.js';
 
 const { memories: mem, messages: msg, conversations: conv, messageEmbeddings: memb } = schema;

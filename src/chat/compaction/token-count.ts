@@ -1,5 +1,5 @@
 import { decode, encode } from 'gpt-tokenizer/encoding/cl100k_base';
-import { countTokens } from '../../models/token-count.js';
+import { countTokens } from '../../models/index.js';
 import type { ThreadMessage } from '../types.js';
 
 /**
