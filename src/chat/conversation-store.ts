@@ -49,6 +49,16 @@ const toMessage = (row: Pick<MessageRow, keyof typeof messageColumns>): Message 
 });
 
 const { conversations: c, messages: m } = schema;
+
+/** What `startTurn` returns of each message it writes, named as Message's fields (row_to_json keeps the names). */
+const returnedMessage = sql.raw(
+  'id, conversation_id as "conversationId", parent_id as "parentId", role, content, status, model, error, usage, metadata, created_at as "createdAt", updated_at as "updatedAt"',
+);
+
+type JsonRow = Record<string, unknown> & { createdAt: string; updatedAt: string };
+
+/** A row that came through JSON: its timestamps back to Dates. */
+const withDates = (row: JsonRow) => ({ ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True for a syntactically valid id; anything else cannot exist, so callers answer 404 without a query. */
@@ -161,31 +171,38 @@ export class ConversationStore {
     model: string | null;
   }): Promise<{ userMessage: Message | null; assistantMessage: Message; conversation: Conversation }> {
     const { userId, conversation } = input;
-    return this.db.transaction(async (tx) => {
-      const now = Date.now();
-      let userMessage: Message | null = null;
-      let parentId = input.assistantParentId;
-      if (input.user) {
-        const [row] = await tx
-          .insert(m)
-          .values({ id: randomUUID(), userId, conversationId: conversation.id, parentId: input.user.parentId, role: 'user', content: input.user.content, status: 'complete', createdAt: new Date(now) })
-          .returning(messageColumns);
-        userMessage = toMessage(row);
-        parentId = row.id;
-      }
-      const [assistant] = await tx
-        .insert(m)
-        // +1 ms keeps the assistant after its user message when ordering by time.
-        .values({ id: randomUUID(), userId, conversationId: conversation.id, parentId, role: 'assistant', content: '', status: 'streaming', model: input.model, createdAt: new Date(now + 1) })
-        .returning(messageColumns);
-      const title = conversation.title === DEFAULT_TITLE && input.user ? titleFrom(input.user.content) : conversation.title;
-      const [conv] = await tx
-        .update(c)
-        .set({ currentLeafId: assistant.id, updatedAt: new Date(now), title, model: input.model ?? conversation.model })
-        .where(and(eq(c.userId, userId), eq(c.id, conversation.id)))
-        .returning();
-      return { userMessage, assistantMessage: toMessage(assistant), conversation: toConversation(conv) };
-    });
+    const now = Date.now();
+    const userMessageId = input.user ? randomUUID() : null;
+    const assistantId = randomUUID();
+    const title = conversation.title === DEFAULT_TITLE && input.user ? titleFrom(input.user.content) : conversation.title;
+    // One statement, so atomic on its own: the user's message, the answer it gets, and the conversation
+    // pointing at it. A transaction of four round trips cost twice as much, before every first token.
+    const userInsert = input.user
+      ? sql`insert into ${m} (id, user_id, conversation_id, parent_id, role, content, status, created_at)
+          values (${userMessageId}, ${userId}, ${conversation.id}, ${input.user.parentId}, 'user', ${input.user.content}, 'complete', ${new Date(now).toISOString()}::timestamptz)
+          returning ${returnedMessage}`
+      : sql`select ${returnedMessage} from ${m} where false`;
+    const result = await this.db.execute(sql`
+      with sent as (${userInsert}),
+      answer as (
+        insert into ${m} (id, user_id, conversation_id, parent_id, role, content, status, model, created_at)
+        -- +1 ms keeps the assistant after its user message when ordering by time.
+        values (${assistantId}, ${userId}, ${conversation.id}, ${input.user ? userMessageId : input.assistantParentId}, 'assistant', '', 'streaming', ${input.model}, ${new Date(now + 1).toISOString()}::timestamptz)
+        returning ${returnedMessage}
+      ),
+      conv as (
+        update ${c} set current_leaf_id = ${assistantId}, updated_at = ${new Date(now).toISOString()}::timestamptz, title = ${title}, model = ${input.model ?? conversation.model}
+        where user_id = ${userId} and id = ${conversation.id}
+        returning id, title, model, current_leaf_id as "currentLeafId", temporary, instructions, project_id as "projectId", created_at as "createdAt", updated_at as "updatedAt"
+      )
+      select (select row_to_json(sent) from sent) as sent, (select row_to_json(answer) from answer) as answer, (select row_to_json(conv) from conv) as conv`);
+    const [row] = (result as unknown as { rows: { sent: JsonRow | null; answer: JsonRow; conv: JsonRow | null }[] }).rows;
+    if (!row.conv) throw new Error(`Conversation ${conversation.id} is gone.`);
+    return {
+      userMessage: row.sent ? toMessage(withDates(row.sent) as never) : null,
+      assistantMessage: toMessage(withDates(row.answer) as never),
+      conversation: toConversation(withDates(row.conv) as never),
+    };
   }
 
   /**
