@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, ilike, inArray, lt, or, sql, type Column } from 'drizzle-orm';
 import { schema, type ConversationRow, type Db, type MessageRow, type MessageStatus } from '../db/index.js';
 import type { Conversation, Message, ThreadMessage } from './types.js';
 
@@ -50,15 +50,22 @@ const toMessage = (row: Pick<MessageRow, keyof typeof messageColumns>): Message 
 
 const { conversations: c, messages: m } = schema;
 
-/** What `startTurn` returns of each message it writes, named as Message's fields (row_to_json keeps the names). */
-const returnedMessage = sql.raw(
-  'id, conversation_id as "conversationId", parent_id as "parentId", role, content, status, model, error, usage, metadata, created_at as "createdAt", updated_at as "updatedAt"',
-);
+/**
+ * A `returning` list for raw SQL that names each column as its field (`created_at as "createdAt"`),
+ * from the same column map the query builder uses, so the two cannot drift apart.
+ */
+const returningAs = (columns: Record<string, Column>) =>
+  sql.join(
+    Object.entries(columns).map(([field, column]) => sql`${sql.identifier(column.name)} as ${sql.identifier(field)}`),
+    sql`, `,
+  );
 
-type JsonRow = Record<string, unknown> & { createdAt: string; updatedAt: string };
+/** A row as `row_to_json` gives it: the same fields, its timestamps as ISO strings. */
+type JsonRow<T extends { createdAt: Date; updatedAt: Date }> = Omit<T, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
 
 /** A row that came through JSON: its timestamps back to Dates. */
-const withDates = (row: JsonRow) => ({ ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) });
+const withDates = <T extends { createdAt: Date; updatedAt: Date }>(row: JsonRow<T>): T => ({ ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) }) as T;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True for a syntactically valid id; anything else cannot exist, so callers answer 404 without a query. */
@@ -180,28 +187,29 @@ export class ConversationStore {
     const userInsert = input.user
       ? sql`insert into ${m} (id, user_id, conversation_id, parent_id, role, content, status, created_at)
           values (${userMessageId}, ${userId}, ${conversation.id}, ${input.user.parentId}, 'user', ${input.user.content}, 'complete', ${new Date(now).toISOString()}::timestamptz)
-          returning ${returnedMessage}`
-      : sql`select ${returnedMessage} from ${m} where false`;
+          returning ${returningAs(messageColumns)}`
+      : sql`select ${returningAs(messageColumns)} from ${m} where false`;
     const result = await this.db.execute(sql`
       with sent as (${userInsert}),
       answer as (
         insert into ${m} (id, user_id, conversation_id, parent_id, role, content, status, model, created_at)
         -- +1 ms keeps the assistant after its user message when ordering by time.
         values (${assistantId}, ${userId}, ${conversation.id}, ${input.user ? userMessageId : input.assistantParentId}, 'assistant', '', 'streaming', ${input.model}, ${new Date(now + 1).toISOString()}::timestamptz)
-        returning ${returnedMessage}
+        returning ${returningAs(messageColumns)}
       ),
       conv as (
         update ${c} set current_leaf_id = ${assistantId}, updated_at = ${new Date(now).toISOString()}::timestamptz, title = ${title}, model = ${input.model ?? conversation.model}
         where user_id = ${userId} and id = ${conversation.id}
-        returning id, title, model, current_leaf_id as "currentLeafId", temporary, instructions, project_id as "projectId", created_at as "createdAt", updated_at as "updatedAt"
+        returning ${returningAs(getTableColumns(c))}
       )
       select (select row_to_json(sent) from sent) as sent, (select row_to_json(answer) from answer) as answer, (select row_to_json(conv) from conv) as conv`);
-    const [row] = (result as unknown as { rows: { sent: JsonRow | null; answer: JsonRow; conv: JsonRow | null }[] }).rows;
+    type Written = JsonRow<Pick<MessageRow, keyof typeof messageColumns>>;
+    const [row] = (result as unknown as { rows: { sent: Written | null; answer: Written; conv: JsonRow<ConversationRow> | null }[] }).rows;
     if (!row.conv) throw new Error(`Conversation ${conversation.id} is gone.`);
     return {
-      userMessage: row.sent ? toMessage(withDates(row.sent) as never) : null,
-      assistantMessage: toMessage(withDates(row.answer) as never),
-      conversation: toConversation(withDates(row.conv) as never),
+      userMessage: row.sent ? toMessage(withDates(row.sent)) : null,
+      assistantMessage: toMessage(withDates(row.answer)),
+      conversation: toConversation(withDates(row.conv)),
     };
   }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { schema, type Db } from '../db/index.js';
 import { parseMemoryCommand } from './explicit-commands.js';
 import { memoryColumns } from './memory-store.js';
@@ -72,7 +72,7 @@ export class MemoryRetriever {
     // The ranked lists carry ids and times: fusion needs no more, and only the k that win are read whole.
     const createdAt = new Map<string, number>();
     for (const hit of [...lexical, ...semantic]) createdAt.set(hit.id, hit.createdAtMs);
-    const scores = this.fuse([lexical.map((hit) => hit.id), semantic.map((hit) => hit.id)], (id) => new Date(createdAt.get(id)!));
+    const scores = this.fuse([lexical.map((hit) => hit.id), semantic.map((hit) => hit.id)], (id) => createdAt.get(id) ?? null);
     const top = [...scores]
       .sort(([a, x], [b, y]) => y - x || createdAt.get(b)! - createdAt.get(a)! || (a < b ? -1 : 1))
       .slice(0, k);
@@ -106,7 +106,7 @@ export class MemoryRetriever {
     const byId = new Map(lexical.map((row) => [row.id, row]));
     const missing = semantic.filter((id) => !byId.has(id));
     if (missing.length) for (const row of await this.messageRows([...filters, inArray(msg.id, missing)])) byId.set(row.id, row);
-    const scores = this.fuse([lexical.map((row) => row.id), semantic], (id) => byId.get(id)?.createdAt ?? null);
+    const scores = this.fuse([lexical.map((row) => row.id), semantic], (id) => byId.get(id)?.createdAt.getTime() ?? null);
     const stems = contentStems(query);
     return [...scores]
       .map(([id, score]) => ({ row: byId.get(id), score }))
@@ -125,15 +125,15 @@ export class MemoryRetriever {
       }));
   }
 
-  /** Reciprocal rank fusion of ranked id lists, times a recency boost. */
-  private fuse(lists: string[][], createdAt: (id: string) => Date | null): Map<string, number> {
+  /** Reciprocal rank fusion of ranked id lists, times a recency boost (`createdAt` in epoch ms). */
+  private fuse(lists: string[][], createdAt: (id: string) => number | null): Map<string, number> {
     const scores = new Map<string, number>();
     for (const list of lists) list.forEach((id, rank) => scores.set(id, (scores.get(id) ?? 0) + 1 / (this.rrfK + rank + 1)));
     const now = this.now();
     const dayMs = 86_400_000;
     for (const [id, score] of scores) {
       const at = createdAt(id);
-      const ageDays = at ? Math.max(0, (now - at.getTime()) / dayMs) : Infinity;
+      const ageDays = at === null ? Infinity : Math.max(0, (now - at) / dayMs);
       scores.set(id, score * (1 + this.recency.weight * 0.5 ** (ageDays / this.recency.halfLifeDays)));
     }
     return scores;
@@ -156,9 +156,9 @@ export class MemoryRetriever {
       .limit(this.lexicalScan)
       .as('newest');
     const [found] = await this.db
-      .select({ hits: sql<[string, string, number][] | null>`json_agg(json_build_array(${newest.id}, ${newest.content}, extract(epoch from ${newest.createdAt}) * 1000) order by ${newest.createdAt} desc)` })
+      .select({ hits: sql<[string, string, number][] | null>`json_agg(json_build_array(${newest.id}, ${newest.content}, ${createdAtMs(newest.createdAt)}) order by ${newest.createdAt} desc)` })
       .from(newest);
-    const rows = (found?.hits ?? []).map(([id, content, createdAtMs]) => ({ id, content, createdAtMs: Number(createdAtMs) }));
+    const rows = (found?.hits ?? []).map(([id, content, createdAtMs]) => ({ id, content, createdAtMs }));
     // Among equal scores a short memory that matches beats a long one that mentions it (as ts_rank's normalization 1 did).
     rows.sort((a, b) => a.content.length - b.content.length);
     return byTermScore(rows, queryConcepts(query), (m) => m.content)
@@ -236,7 +236,7 @@ interface RankedHit {
 }
 
 /** A timestamp as epoch milliseconds: a number parses in a fraction of a Date, over hundreds of rows. */
-const createdAtMs = (column: typeof mem.createdAt) => sql<number>`(extract(epoch from ${column}) * 1000)::float8`.mapWith(Number);
+const createdAtMs = (column: SQLWrapper) => sql<number>`(extract(epoch from ${column}) * 1000)::float8`.mapWith(Number);
 
 interface MessageHitRow {
   id: string;

@@ -201,8 +201,9 @@ export class MemoryStore {
   }
 
   /**
-   * Stamps memories as used in a prompt (for the Memory page and future pruning). At most once an hour per memory: an update rewrites the row and its
-   * full-text index entry, and the Memory page only shows the day.
+   * Stamps memories as used in a prompt (for the Memory page and future pruning). At most once an
+   * hour per memory: an update rewrites the row and its full-text index entry, and the Memory page
+   * only shows the day.
    */
   async touch(userId: string, ids: string[], at = new Date()): Promise<void> {
     if (ids.length === 0) return;
