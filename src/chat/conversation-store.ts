@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, getTableColumns, ilike, inArray, lt, or, sql, type Column } from 'drizzle-orm';
 import { schema, type ConversationRow, type Db, type MessageRow, type MessageStatus } from '../db/index.js';
+import type { ThreadCache } from './thread-cache.js';
 import type { Conversation, Message, ThreadMessage } from './types.js';
 
 export const DEFAULT_TITLE = 'New chat';
@@ -73,7 +74,15 @@ export const isId = (value: string) => UUID.test(value);
 
 /** Persistence of conversations and their message trees. Every query is scoped by user id. */
 export class ConversationStore {
-  constructor(private readonly db: Db) {}
+  private readonly threads: ThreadCache | null;
+
+  /** `threads` only when this process is the store's only writer (see ThreadCache). */
+  constructor(
+    private readonly db: Db,
+    options: { threads?: ThreadCache | null } = {},
+  ) {
+    this.threads = options.threads ?? null;
+  }
 
   async list(userId: string, options: { q?: string; limit?: number; before?: Date; projectId?: string }): Promise<Conversation[]> {
     // Temporary chats are never listed nor found: they exist only for the tab that holds their id.
@@ -126,16 +135,27 @@ export class ConversationStore {
    * its own, and for a 200-message thread that was twice the cost of the query itself.
    */
   async threadMessages(userId: string, conversationId: string): Promise<ThreadMessage[]> {
+    const cached = this.threads?.get(userId, conversationId);
+    if (cached) return cached;
+    const mark = this.threads?.mark() ?? 0;
     const [row] = await this.db
       .select({ thread: sql<[string, string | null, ThreadMessage['role'], string, MessageStatus][] | null>`json_agg(json_build_array(${m.id}, ${m.parentId}, ${m.role}, ${m.content}, ${m.status}) order by ${m.createdAt}, ${m.id})` })
       .from(m)
       .where(and(eq(m.userId, userId), eq(m.conversationId, conversationId)));
-    return (row?.thread ?? []).map(([id, parentId, role, content, status]) => ({ id, parentId, role, content, status }));
+    const thread = (row?.thread ?? []).map(([id, parentId, role, content, status]) => ({ id, parentId, role, content, status }));
+    this.threads?.fill({ userId, conversationId }, thread.slice(), mark);
+    return thread;
   }
 
   /** A message's place in the tree, without its text or JSON columns: what placing a new message needs. */
   async messageHead(userId: string, conversationId: string, messageId: string): Promise<Pick<Message, 'id' | 'parentId' | 'role'> | null> {
     if (!isId(messageId)) return null;
+    const cached = this.threads?.get(userId, conversationId);
+    if (cached) {
+      // The cached thread is the whole conversation: a message not in it does not exist.
+      const found = cached.find((msg) => msg.id === messageId);
+      return found ? { id: found.id, parentId: found.parentId, role: found.role } : null;
+    }
     const [row] = await this.db.select({ id: m.id, parentId: m.parentId, role: m.role }).from(m).where(and(eq(m.userId, userId), eq(m.conversationId, conversationId), eq(m.id, messageId)));
     return row ?? null;
   }
@@ -161,6 +181,7 @@ export class ConversationStore {
   async remove(userId: string, id: string): Promise<boolean> {
     if (!isId(id)) return false;
     const deleted = await this.db.delete(c).where(and(eq(c.userId, userId), eq(c.id, id))).returning({ id: c.id });
+    if (deleted.length > 0) this.threads?.invalidate(id);
     return deleted.length > 0;
   }
 
@@ -206,11 +227,13 @@ export class ConversationStore {
     type Written = JsonRow<Pick<MessageRow, keyof typeof messageColumns>>;
     const [row] = (result as unknown as { rows: { sent: Written | null; answer: Written; conv: JsonRow<ConversationRow> | null }[] }).rows;
     if (!row.conv) throw new Error(`Conversation ${conversation.id} is gone.`);
-    return {
+    const started = {
       userMessage: row.sent ? toMessage(withDates(row.sent)) : null,
       assistantMessage: toMessage(withDates(row.answer)),
       conversation: toConversation(withDates(row.conv)),
     };
+    this.threads?.added(conversation.id, [started.userMessage, started.assistantMessage].flatMap((msg) => (msg ? [threadMessage(msg)] : [])));
+    return started;
   }
 
   /**
@@ -218,7 +241,7 @@ export class ConversationStore {
    * and an answer that is streaming already is left alone (returns null).
    */
   async reopenForContinuation(userId: string, input: { conversationId: string; messageId: string; model: string }): Promise<{ assistantMessage: Message; conversation: Conversation } | null> {
-    return this.db.transaction(async (tx) => {
+    const reopened = await this.db.transaction(async (tx) => {
       const [row] = await tx
         .update(m)
         .set({ status: 'streaming', error: null, model: input.model, updatedAt: new Date() })
@@ -232,6 +255,9 @@ export class ConversationStore {
         .returning();
       return { assistantMessage: toMessage(row), conversation: toConversation(conv) };
     });
+    // After the commit: a rolled-back reopen must not show as streaming.
+    if (reopened) this.threads?.changed({ conversationId: reopened.assistantMessage.conversationId, messageId: reopened.assistantMessage.id }, { status: 'streaming' });
+    return reopened;
   }
 
   /** Records a rating on an answer (null clears it), kept in the message's metadata. */
@@ -255,6 +281,7 @@ export class ConversationStore {
   /** Saves the partial answer while it streams (batched by the caller, never per token). */
   async savePartial(userId: string, messageId: string, content: string): Promise<void> {
     await this.db.update(m).set({ content, updatedAt: new Date() }).where(and(eq(m.userId, userId), eq(m.id, messageId), eq(m.status, 'streaming')));
+    this.threads?.changed({ messageId }, { content }, { status: 'streaming' });
   }
 
   async finishMessage(
@@ -267,6 +294,7 @@ export class ConversationStore {
       .set({ status: result.status, content: result.content, usage: result.usage ?? null, error: result.error ?? null, metadata: result.metadata, ...(result.model !== undefined ? { model: result.model } : {}), updatedAt: new Date() })
       .where(and(eq(m.userId, userId), eq(m.id, messageId)))
       .returning(messageColumns);
+    this.threads?.changed({ conversationId: row.conversationId, messageId }, { status: result.status, content: result.content });
     await this.db.update(c).set({ updatedAt: new Date() }).where(and(eq(c.userId, userId), eq(c.id, row.conversationId)));
     return toMessage(row);
   }
@@ -277,6 +305,7 @@ export class ConversationStore {
       .delete(c)
       .where(and(eq(c.temporary, true), lt(c.updatedAt, idleSince)))
       .returning({ id: c.id });
+    if (rows.length > 0) this.threads?.invalidate();
     return rows.length;
   }
 
@@ -290,9 +319,12 @@ export class ConversationStore {
       .set({ status: 'interrupted', error: { message: 'The server stopped while this answer was being written.', code: 'interrupted' }, updatedAt: new Date() })
       .where(eq(m.status, 'streaming'))
       .returning({ id: m.id });
+    this.threads?.invalidate();
     return rows.length;
   }
 }
+
+const threadMessage = (msg: Message): ThreadMessage => ({ id: msg.id, parentId: msg.parentId, role: msg.role, content: msg.content, status: msg.status });
 
 /** The first line of the first message, cut at a word boundary. */
 export function titleFrom(content: string): string {

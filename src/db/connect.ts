@@ -22,10 +22,22 @@ export interface Database {
   /** True when the pgvector extension is available (PGlite always; a server only if installed). */
   hasVector: boolean;
   /**
+   * True when no other process can write this store (PGlite: one process holds its data dir), so
+   * in-process read caches that follow this process's own writes stay exact. False for a server,
+   * which several Redline instances may share.
+   */
+  singleWriter: boolean;
+  /**
    * Housekeeping a server does on its own: PGlite runs no autovacuum, so dead rows (every update
    * leaves one) and stale planner statistics pile up until VACUUM ANALYZE runs. No-op on a server.
    */
   maintain(): Promise<void>;
+  /**
+   * After a bulk write (an import): fresh planner statistics for the tables it filled. PGlite has no
+   * autovacuum to notice, and until the hourly `maintain` its planner takes a user's thousand
+   * memories for one row and scans them all where an index lookup would do. No-op on a server.
+   */
+  refreshStatistics(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,7 +82,9 @@ async function openPglite(dir: string | null): Promise<Database> {
     db,
     kind: 'pglite',
     hasVector: true,
+    singleWriter: true,
     maintain: async () => void (await client.exec('VACUUM ANALYZE')),
+    refreshStatistics: async () => void (await client.exec('ANALYZE conversations, messages, memories')),
     close: () => client.close(),
   };
 }
@@ -89,7 +103,7 @@ async function openPostgres(url: string, onConnectionError: (error: Error) => vo
     // No pgvector on this server (Debian's Postgres 15 ships none): vector search falls back to exact similarity.
   }
   await migratePg(drizzlePg(pool), { migrationsFolder });
-  return { db, kind: 'postgres', hasVector, maintain: async () => undefined, close: () => pool.end() };
+  return { db, kind: 'postgres', hasVector, singleWriter: false, maintain: async () => undefined, refreshStatistics: async () => undefined, close: () => pool.end() };
 }
 
 /** Runs initdb for a new data directory in a child process (see init-pglite-dir.mjs for why). */

@@ -3,7 +3,7 @@ import { schema, type Db } from '../db/index.js';
 import { parseMemoryCommand } from './explicit-commands.js';
 import { memoryColumns } from './memory-store.js';
 import { contentStems, prefixQuery, queryConcepts, termScore, type Concept } from './text-match.js';
-import type { Embedder, EpisodeHit, ScoredMemory } from './types.js';
+import type { Embedder, EpisodeHit, Memory, MemoryKind, ScoredMemory } from './types.js';
 import { cosineSimilarity, toVectorLiteral } from './vectors.js';
 
 const { memories: mem, messages: msg, conversations: conv, messageEmbeddings: memb } = schema;
@@ -63,6 +63,15 @@ export class MemoryRetriever {
 
   /** The user's active memories most relevant to `query`, best first. */
   async searchMemories(userId: string, query: string, options: SearchOptions = {}): Promise<ScoredMemory[]> {
+    return (await this.searchMemoriesWithNewest(userId, query, options)).ranked;
+  }
+
+  /**
+   * `searchMemories`, and with `newest` the user's newest active memories of one kind (the
+   * preferences every turn carries), read in the same query as the winners: on the embedded store
+   * each query has a fixed cost of its own.
+   */
+  async searchMemoriesWithNewest(userId: string, query: string, options: SearchOptions & { newest?: { kind: MemoryKind; limit: number } }): Promise<{ ranked: ScoredMemory[]; newest: Memory[] }> {
     const k = options.k ?? 10;
     const tsquery = prefixQuery(query);
     const [lexical, semantic] = await Promise.all([
@@ -76,11 +85,26 @@ export class MemoryRetriever {
     const top = [...scores]
       .sort(([a, x], [b, y]) => y - x || createdAt.get(b)! - createdAt.get(a)! || (a < b ? -1 : 1))
       .slice(0, k);
-    if (top.length === 0) return [];
-    const rows = await this.db.select(memoryColumns).from(mem).where(and(eq(mem.userId, userId), eq(mem.status, 'active'), inArray(mem.id, top.map(([id]) => id))));
+    const newest = options.newest;
+    if (top.length === 0 && !newest) return { ranked: [], newest: [] };
+    // One array of ids (the winners, then the newest of the kind), so the read is an index lookup each;
+    // an OR of the two lists made the planner scan every active memory.
+    const topIds = top.length ? sql`array[${sql.join(top.map(([id]) => sql`${id}`), sql`, `)}]::uuid[]` : sql`'{}'::uuid[]`;
+    const ids = newest
+      ? sql`${topIds} || array(select ${mem.id} from ${mem} where ${mem.userId} = ${userId} and ${mem.status} = 'active' and ${mem.kind} = ${newest.kind} order by ${mem.createdAt} desc, ${mem.id} desc limit ${newest.limit})`
+      : topIds;
+    const rows = await this.db.select(memoryColumns).from(mem).where(and(eq(mem.userId, userId), eq(mem.status, 'active'), sql`${mem.id} = any(${ids})`));
     const byId = new Map(rows.map((row) => [row.id, row]));
     // A memory superseded or deleted between the two reads is left out.
-    return top.flatMap(([id, score]) => (byId.has(id) ? [{ ...byId.get(id)!, score }] : []));
+    const ranked = top.flatMap(([id, score]) => (byId.has(id) ? [{ ...byId.get(id)!, score }] : []));
+    // Every one of the newest of the kind was read, so they are the newest of that kind among the rows.
+    const ofKind = newest
+      ? rows
+          .filter((row) => row.kind === newest.kind)
+          .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
+          .slice(0, newest.limit)
+      : [];
+    return { ranked, newest: ofKind };
   }
 
   /**

@@ -59,6 +59,10 @@ export interface MemoryServiceOptions {
   logger?: Pick<Logger, 'warn' | 'error'>;
   budgets?: Partial<MemoryBudgets>;
   now?: () => number;
+  /** No other process writes the store (Database.singleWriter): settings are read once and cached. */
+  singleWriter?: boolean;
+  /** After an import wrote rows in bulk (Database.refreshStatistics). */
+  afterBulkWrite?: () => Promise<void>;
 }
 
 /** What a turn gets from memory: the prompt section (instructions first, recall second) and its parts. */
@@ -108,7 +112,7 @@ export class MemoryService {
   constructor(private readonly options: MemoryServiceOptions) {
     this.db = options.db;
     this.store = new MemoryStore(options.db);
-    this.settings = new SettingsStore(options.db);
+    this.settings = new SettingsStore(options.db, { cache: options.singleWriter ?? false });
     this.retriever = new MemoryRetriever({ db: options.db, hasVector: options.hasVector, now: options.now });
     this.consolidator = new MemoryConsolidator({ store: this.store, retriever: this.retriever });
     this.commands = new MemoryCommands({ store: this.store, retriever: this.retriever, consolidator: this.consolidator });
@@ -272,6 +276,9 @@ export class MemoryService {
       memories = outcomes.filter((o) => o.action === 'add' || o.action === 'update').length;
       if (memories) await this.afterWrite(userId);
     }
+    if (result.imported.length || memories) {
+      await this.options.afterBulkWrite?.().catch((error: unknown) => this.logger.warn({ err: error }, 'could not refresh the planner statistics after an import'));
+    }
     return { ...result, source: parsed.source, memories, invalid: parsed.invalid };
   }
 
@@ -302,10 +309,11 @@ export class MemoryService {
     const instructions = renderInstructions(settings);
     if (input.temporary || (!settings.memoryEnabled && !settings.chatHistoryEnabled)) return { settings, memories: [], episodes: [], instructions, recall: null, stale: [] };
     const queryVector = await this.embedQuery(input.query, input.signal);
-    const [ranked, preferences, episodes] = await Promise.all([
-      settings.memoryEnabled ? this.retriever.searchMemories(userId, input.query, { k: this.budgets.memoriesPerTurn, queryVector }) : Promise.resolve([]),
-      // How the user wants answers matters on every turn, whatever the question.
-      settings.memoryEnabled ? this.store.list(userId, { kind: 'preference', limit: 5 }) : Promise.resolve([]),
+    const [{ ranked, newest: preferences }, episodes] = await Promise.all([
+      // How the user wants answers matters on every turn, whatever the question: the newest preferences come along.
+      settings.memoryEnabled
+        ? this.retriever.searchMemoriesWithNewest(userId, input.query, { k: this.budgets.memoriesPerTurn, queryVector, newest: { kind: 'preference', limit: 5 } })
+        : Promise.resolve({ ranked: [], newest: [] }),
       settings.chatHistoryEnabled ? this.retriever.searchMessages(userId, input.query, { k: this.budgets.episodesPerTurn, excludeConversationId: input.conversationId, queryVector }) : Promise.resolve([]),
     ]);
     const candidates = [...ranked, ...preferences.filter((p) => !ranked.some((m) => m.id === p.id))];

@@ -19,11 +19,39 @@ export const SETTINGS_LIMITS = { instructionChars: 1500, styleRules: 12, styleRu
 
 export type SettingsPatch = Partial<Omit<PersonalizationSettings, 'updatedAt'>>;
 
-/** Per-user personalization settings: one row per user, created on first change. */
+/** Users whose settings are kept in memory at most (a cache for the turns' one read of them). */
+const CACHED_USERS = 10_000;
+
+/**
+ * Per-user personalization settings: one row per user, created on first change. Every turn reads
+ * them; with `cache` (only where this process is the store's one writer, as with ThreadCache) they
+ * are read once and then follow this class's own writes.
+ */
 export class SettingsStore {
-  constructor(private readonly db: Db) {}
+  private readonly cache: Map<string, PersonalizationSettings> | null;
+  /** Bumped by every write: a read that overlapped one is not cached. */
+  private generation = 0;
+
+  constructor(
+    private readonly db: Db,
+    options: { cache?: boolean } = {},
+  ) {
+    this.cache = options.cache ? new Map() : null;
+  }
 
   async get(userId: string): Promise<PersonalizationSettings> {
+    const cached = this.cache?.get(userId);
+    if (cached) return { ...cached, styleRules: [...cached.styleRules] };
+    const mark = this.generation;
+    const settings = await this.read(userId);
+    if (this.cache && mark === this.generation) {
+      if (this.cache.size >= CACHED_USERS) this.cache.clear();
+      this.cache.set(userId, { ...settings, styleRules: [...settings.styleRules] });
+    }
+    return settings;
+  }
+
+  private async read(userId: string): Promise<PersonalizationSettings> {
     const [row] = await this.db.select().from(t).where(eq(t.userId, userId));
     if (!row) return { ...DEFAULT_SETTINGS, styleRules: [] };
     return {
@@ -44,6 +72,8 @@ export class SettingsStore {
       .insert(t)
       .values({ userId, ...values, updatedAt: now })
       .onConflictDoUpdate({ target: t.userId, set: { ...values, updatedAt: now } });
+    this.generation++;
+    this.cache?.delete(userId);
     return this.get(userId);
   }
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { DocumentsService } from '../documents/index.js';
-import { ChatService, CompactionService, ConversationStore, StreamRegistry, TurnTools } from '../chat/index.js';
+import { ChatService, CompactionService, ConversationStore, StreamRegistry, ThreadCache, TurnTools } from '../chat/index.js';
 import { defaultOllamaHost, type Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/index.js';
 import { createApp, type AppDeps } from '../http/index.js';
@@ -60,7 +60,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     onConnectionError: (error) => logger.warn({ err: error }, 'the database server dropped an idle connection; it is replaced on the next query'),
   });
   const users = new UserService(database.db);
-  const store = new ConversationStore(database.db);
+  // Threads are cached in memory only where this process is the store's one writer.
+  const store = new ConversationStore(database.db, { threads: database.singleWriter ? new ThreadCache() : null });
   const streams = new StreamRegistry();
 
   const interrupted = await store.markInterrupted();
@@ -105,6 +106,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const memory = new MemoryService({
     db: database.db,
     hasVector: database.hasVector,
+    singleWriter: database.singleWriter,
+    afterBulkWrite: () => database.refreshStatistics(),
     jobs,
     embedder: memoryEmbedder(config, models),
     resolveModel,

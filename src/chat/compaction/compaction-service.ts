@@ -44,7 +44,10 @@ export class CompactionService implements TurnCompaction {
     this.summaries = new SummaryStore(options.db);
   }
 
-  summaryFor(userId: string, conversationId: string, thread: ThreadMessage[]): Promise<ThreadSummary | null> {
+  async summaryFor(userId: string, conversationId: string, thread: ThreadMessage[]): Promise<ThreadSummary | null> {
+    // A thread whose every turn fits under the trigger goes verbatim: no summary was written for it
+    // (one from a longer sibling branch would only replace turns that fit), and no query is made.
+    if (!overTrigger(thread, null, this.budgets)) return null;
     return this.summaries.deepest(userId, conversationId, thread.map((msg) => msg.id));
   }
 
