@@ -101,7 +101,8 @@ describe('MCP servers over stdio', () => {
       stdio('absent', { transport: { kind: 'stdio', command: 'redline-no-such-command', args: [], env: {}, cwd: null } }),
       http('refused', 'http://127.0.0.1:9/mcp'),
       stdio('fixture'),
-    ]);
+      // No retry during the test: on a loaded machine the first one came before the status was read.
+    ], { retry: { baseMs: 60_000, maxMs: 60_000 } });
     expect(mcp.tools().every((t) => t.name.startsWith('fixture__'))).toBe(true);
     expect(await run(mcp, 'fixture__add', { a: 1, b: 1 })).toEqual({ text: '2' });
     const status = Object.fromEntries(mcp.status().map((s) => [s.id, s]));
