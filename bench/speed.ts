@@ -16,7 +16,7 @@ import { measureCache, measureSemantic, type CacheTtftResult, type SemanticResul
 import { measureConcurrentStreams, streamsRows, type StreamsResult } from './speed/concurrent-streams.js';
 import { fullTurnRows, measureFullTurn, type FullTurnResult } from './speed/full-turn.js';
 import { formatProfile, summariseProfile, type ProfileSummary } from './speed/cpu-profile.js';
-import { gatewayBody, gatewayRows, measureGatewayLevel, type GatewayLevel } from './speed/gateway.js';
+import { GATEWAY_CHUNKS, gatewayBody, gatewayRows, measureGatewayLevel, type GatewayLevel } from './speed/gateway.js';
 import { localRows, measureLocalEngine, type LocalResult } from './speed/local-engine.js';
 import { createApiKey, removeDir, repoRoot, startFake, startRedline, type RedlineChild } from './speed/processes.js';
 import { formatTable, ms, type Row } from './speed/report.js';
@@ -34,6 +34,9 @@ const { values } = parseArgs({
     'token-delay': { type: 'string', default: '10' },
     // Gateway concurrency levels; the default is the issue's 1, 64 and 256 (c=1 alone takes 15 minutes in a full run).
     levels: { type: 'string' },
+    // Gateway clients all start at the same instant and stay in lockstep (the bursty worst case)
+    // instead of spreading their first requests over one response's length.
+    burst: { type: 'boolean', default: false },
   },
 });
 
@@ -100,8 +103,10 @@ try {
       details.gateway = [];
       const levels = values.levels ? values.levels.split(',').map((level) => Number(level.trim())) : plan.levels;
       if (levels.some((level) => !Number.isInteger(level) || level < 1)) throw new Error(`--levels takes positive integers, e.g. 64,256; got "${values.levels}".`);
+      // One response's length: the workers' first requests are spread over it, as independent clients' would be.
+      const rampMs = values.burst ? 0 : GATEWAY_CHUNKS * Number(values['token-delay']);
       for (const concurrency of levels) {
-        const level = await measureGatewayLevel({ direct, redline: via, pids: { direct: paced.pid, redline: redline.pid }, concurrency, perMode: plan.perMode, rounds: plan.rounds, log });
+        const level = await measureGatewayLevel({ direct, redline: via, pids: { direct: paced.pid, redline: redline.pid }, concurrency, perMode: plan.perMode, rounds: plan.rounds, rampMs, log });
         details.gateway.push(level);
         rows.push(...gatewayRows(level));
       }
@@ -178,6 +183,8 @@ try {
           streams: plan.streams,
           chunks: plan.streamChunks,
           tokenDelayMs: 50,
+          // Opened over half a stream's length (1 s), so all are open together for the other half.
+          rampMs: values.burst ? 0 : (plan.streamChunks * 50) / 2,
         });
         rows.push(...streamsRows(details.streams));
         await stopRedline(redline);

@@ -36,7 +36,7 @@ async function scrape(url: string): Promise<string> {
  * `tokenDelayMs`), samples Redline's RSS from /proc every 100 ms, and reads Redline's event-loop
  * delay histogram, which prom-client resets on each scrape: one scrape before, one after.
  */
-export async function measureConcurrentStreams(options: { redline: Target; redlineUrl: string; pid: number; streams: number; chunks: number; tokenDelayMs: number }): Promise<StreamsResult> {
+export async function measureConcurrentStreams(options: { redline: Target; redlineUrl: string; pid: number; streams: number; chunks: number; tokenDelayMs: number; rampMs?: number }): Promise<StreamsResult> {
   const agent = keepAliveAgent(options.streams);
   const body = { messages: [{ role: 'user', content: `[[words:${options.chunks}]] Tell me a slow story.` }] };
   // Warm-up with a few streams, so start-up costs are not counted.
@@ -48,7 +48,15 @@ export async function measureConcurrentStreams(options: { redline: Target; redli
     rssPeakMb = Math.max(rssPeakMb, memoryOf(options.pid).rssMb);
   }, 100);
   const started = performance.now();
-  const timings = await Promise.all(Array.from({ length: options.streams }, () => streamCompletion({ target: options.redline, agent, body, timeoutMs: 120_000 })));
+  // Opened over `rampMs` (0: all in one instant): every stream is still open at once from then until
+  // the first ones end, but the run measures holding them rather than accepting them in one burst.
+  const ramp = options.rampMs ?? 0;
+  const timings = await Promise.all(
+    Array.from({ length: options.streams }, async (_, i) => {
+      if (ramp > 0) await new Promise((resolve) => setTimeout(resolve, (ramp * i) / options.streams));
+      return streamCompletion({ target: options.redline, agent, body, timeoutMs: 120_000 });
+    }),
+  );
   const wallMs = performance.now() - started;
   clearInterval(sampler);
   rssPeakMb = Math.max(rssPeakMb, memoryOf(options.pid).rssMb);

@@ -57,12 +57,14 @@ export async function measureGatewayLevel(options: {
   concurrency: number;
   perMode: number;
   rounds: number;
+  /** Spread of the workers' first requests (runBatch); 0 starts them all at once, in lockstep. */
+  rampMs: number;
   log: (s: string) => void;
 }): Promise<GatewayLevel> {
   const { concurrency } = options;
   const agents = { direct: keepAliveAgent(concurrency), redline: keepAliveAgent(concurrency) };
   const run = (mode: 'direct' | 'redline', count: number) =>
-    runBatch({ target: options[mode], agent: agents[mode], body: gatewayBody, count, concurrency, expectChunks: GATEWAY_CHUNKS });
+    runBatch({ target: options[mode], agent: agents[mode], body: gatewayBody, count, concurrency, expectChunks: GATEWAY_CHUNKS, rampMs: options.rampMs });
   // Warm-up: JIT, upstream connection pool, sockets of the agents.
   const warm = Math.max(200, concurrency * 2);
   await run('direct', warm);

@@ -90,18 +90,26 @@ export interface BatchResult {
   firstError?: string;
 }
 
-/** `count` requests with `concurrency` in flight, on a keep-alive Agent with that many sockets. */
-export async function runBatch(options: { target: Target; agent: http.Agent; body: object; count: number; concurrency: number; expectChunks?: number }): Promise<BatchResult> {
+/**
+ * `count` requests with `concurrency` in flight, on a keep-alive Agent with that many sockets.
+ * With `rampMs`, worker i sends its first request i/concurrency of the way into the ramp: clients that
+ * all start at the same instant and get answers of the same length stay in lockstep for the whole
+ * batch, so every request would arrive in a burst of `concurrency` (see bench/README.md).
+ */
+export async function runBatch(options: { target: Target; agent: http.Agent; body: object; count: number; concurrency: number; expectChunks?: number; rampMs?: number }): Promise<BatchResult> {
   const timings: StreamTiming[] = [];
   let issued = 0;
   const started = performance.now();
-  const worker = async () => {
+  const workers = Math.min(options.concurrency, options.count);
+  const worker = async (index: number) => {
+    const offset = ((options.rampMs ?? 0) * index) / workers;
+    if (offset > 0) await new Promise((resolve) => setTimeout(resolve, offset));
     while (issued < options.count) {
       issued++;
       timings.push(await streamCompletion(options));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, options.count) }, worker));
+  await Promise.all(Array.from({ length: workers }, (_, index) => worker(index)));
   const wallMs = performance.now() - started;
   const bad = timings.filter((t) => !t.ok || (options.expectChunks !== undefined && t.chunks !== options.expectChunks));
   return { timings, wallMs, failures: bad.length, firstError: bad[0] ? (bad[0].error ?? `chunks ${bad[0].chunks}`) : undefined };
