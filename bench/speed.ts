@@ -8,6 +8,7 @@
 //   npm run bench -- --profile    also profile Redline (node --cpu-prof) under the gateway load at c=64
 //   npm run bench -- --no-build   measure web/dist as it is instead of running `npm run build`
 //   npm run bench -- --levels 64  the gateway at these concurrency levels only
+//   npm run bench -- --burst      gateway clients and the 1,000 streams all start in one instant (see bench/README.md)
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -150,7 +150,7 @@ export class ConversationStore {
   /** A message's place in the tree, without its text or JSON columns: what placing a new message needs. */
   async messageHead(userId: string, conversationId: string, messageId: string): Promise<Pick<Message, 'id' | 'parentId' | 'role'> | null> {
     if (!isId(messageId)) return null;
-    const cached = this.threads?.get(userId, conversationId);
+    const cached = this.threads?.peek(userId, conversationId);
     if (cached) {
       // The cached thread is the whole conversation: a message not in it does not exist.
       const found = cached.find((msg) => msg.id === messageId);
@@ -279,9 +279,12 @@ export class ConversationStore {
   }
 
   /** Saves the partial answer while it streams (batched by the caller, never per token). */
-  async savePartial(userId: string, messageId: string, content: string): Promise<void> {
-    await this.db.update(m).set({ content, updatedAt: new Date() }).where(and(eq(m.userId, userId), eq(m.id, messageId), eq(m.status, 'streaming')));
-    this.threads?.changed({ messageId }, { content }, { status: 'streaming' });
+  async savePartial(userId: string, where: { conversationId: string; messageId: string }, content: string): Promise<void> {
+    await this.db
+      .update(m)
+      .set({ content, updatedAt: new Date() })
+      .where(and(eq(m.userId, userId), eq(m.conversationId, where.conversationId), eq(m.id, where.messageId), eq(m.status, 'streaming')));
+    this.threads?.changed(where, { content }, { status: 'streaming' });
   }
 
   async finishMessage(

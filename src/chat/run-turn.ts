@@ -71,7 +71,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
   // Text after a round of tools starts a new paragraph, once some text comes.
   let paragraph = false;
   let reasoning = '';
-  const persist = partialWriter({ store, logger, userId, messageId, initial: prefix });
+  const persist = partialWriter({ store, logger, userId, conversationId: started.conversation.id, messageId, initial: prefix });
   const timer = setInterval(() => persist(text), deps.flushIntervalMs);
 
   const emit = (delta: string) => {
@@ -223,14 +223,14 @@ function safeJson(raw: string): unknown {
 }
 
 /** Writes the partial answer when it changed, one write at a time; `idle()` waits for the last one. */
-function partialWriter(options: { store: ConversationStore; logger: Logger; userId: string; messageId: string; initial: string }) {
+function partialWriter(options: { store: ConversationStore; logger: Logger; userId: string; conversationId: string; messageId: string; initial: string }) {
   let flushed = options.initial;
   let writing: Promise<void> = Promise.resolve();
   const write = (text: string) => {
     if (text === flushed) return;
     flushed = text;
     writing = writing.then(
-      () => options.store.savePartial(options.userId, options.messageId, text),
+      () => options.store.savePartial(options.userId, { conversationId: options.conversationId, messageId: options.messageId }, text),
     ).catch((error: unknown) => options.logger.warn({ err: error, messageId: options.messageId }, 'could not save partial answer'));
   };
   return Object.assign(write, { idle: () => writing });

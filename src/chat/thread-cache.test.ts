@@ -31,12 +31,11 @@ describe('ThreadCache', () => {
     const cache = new ThreadCache();
     cache.fill({ userId: 'alice', conversationId: 'c1' }, [msg('u1', null, 'hello'), msg('a1', 'u1', 'hi')], cache.mark());
     cache.added('c1', [msg('u2', 'a1', 'and then?'), msg('a2', 'u2', '', 'streaming')]);
-    // A partial save names only the message.
-    cache.changed({ messageId: 'a2' }, { content: 'Then' }, { status: 'streaming' });
+    cache.changed({ conversationId: 'c1', messageId: 'a2' }, { content: 'Then' }, { status: 'streaming' });
     expect(cache.get('alice', 'c1')?.at(-1)).toMatchObject({ id: 'a2', content: 'Then', status: 'streaming' });
     cache.changed({ conversationId: 'c1', messageId: 'a2' }, { content: 'Then we eat.', status: 'complete' });
     // A late partial save is a no-op in the store (status is no longer streaming), and here too.
-    cache.changed({ messageId: 'a2' }, { content: 'Then' }, { status: 'streaming' });
+    cache.changed({ conversationId: 'c1', messageId: 'a2' }, { content: 'Then' }, { status: 'streaming' });
     expect(cache.get('alice', 'c1')?.map((m) => `${m.id}:${m.status}:${m.content}`)).toEqual(['u1:complete:hello', 'a1:complete:hi', 'u2:complete:and then?', 'a2:complete:Then we eat.']);
   });
 

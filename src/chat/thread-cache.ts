@@ -22,18 +22,22 @@ export class ThreadCache {
   private chars = 0;
   /** Bumped by every write, so a read can tell whether one overlapped it. */
   private generation = 0;
-  /** Conversation of each message streaming in a cached thread: partial saves name only the message. */
-  private readonly streaming = new Map<string, string>();
 
   constructor(private readonly maxChars = 16_000_000) {}
 
+  /** The conversation's whole thread, a copy the caller may keep; null when not cached. */
   get(userId: string, conversationId: string): ThreadMessage[] | null {
+    return this.peek(userId, conversationId)?.slice() ?? null;
+  }
+
+  /** The same without copying, to look something up in it now. */
+  peek(userId: string, conversationId: string): readonly ThreadMessage[] | null {
     const entry = this.entries.get(conversationId);
     if (!entry || entry.userId !== userId) return null;
     // Most recently used last: Map keeps insertion order.
     this.entries.delete(conversationId);
     this.entries.set(conversationId, entry);
-    return entry.messages.slice();
+    return entry.messages;
   }
 
   /** A token to pass to `fill` with what a read started now returns. */
@@ -47,7 +51,6 @@ export class ThreadCache {
     const chars = messages.reduce((sum, msg) => sum + msg.content.length, 0);
     if (chars > this.maxChars / 4) return;
     this.entries.set(conversationId, { userId, messages, chars });
-    for (const msg of messages) if (msg.status === 'streaming') this.streaming.set(msg.id, conversationId);
     this.chars += chars;
     this.shrink();
   }
@@ -60,22 +63,13 @@ export class ThreadCache {
     // A read that ran after the insert may have filled the entry first: never add a message twice.
     const fresh = messages.filter((msg) => !entry.messages.some((known) => known.id === msg.id));
     entry.messages.push(...fresh);
-    for (const msg of fresh) if (msg.status === 'streaming') this.streaming.set(msg.id, conversationId);
     this.resize(entry, fresh.reduce((sum, msg) => sum + msg.content.length, 0));
     this.shrink();
   }
 
-  /**
-   * A message's new text or status, applied only where the store's own condition held (`onlyIf`).
-   * Without its conversation, the message is found among the streaming ones.
-   */
-  changed(where: { conversationId?: string; messageId: string }, patch: { content?: string; status?: MessageStatus }, onlyIf?: { status: MessageStatus }): void {
+  /** A message's new text or status, applied only where the store's own condition held (`onlyIf`). */
+  changed({ conversationId, messageId }: { conversationId: string; messageId: string }, patch: { content?: string; status?: MessageStatus }, onlyIf?: { status: MessageStatus }): void {
     this.generation++;
-    const { messageId } = where;
-    const conversationId = where.conversationId ?? this.streaming.get(messageId);
-    if (patch.status && patch.status !== 'streaming') this.streaming.delete(messageId);
-    if (!conversationId) return;
-    if (patch.status === 'streaming') this.streaming.set(messageId, conversationId);
     const entry = this.entries.get(conversationId);
     const at = entry?.messages.findIndex((msg) => msg.id === messageId) ?? -1;
     if (!entry || at === -1) return;
@@ -92,7 +86,6 @@ export class ThreadCache {
     this.generation++;
     if (conversationId === undefined) {
       this.entries.clear();
-      this.streaming.clear();
       this.chars = 0;
     } else this.drop(conversationId);
   }
@@ -115,6 +108,5 @@ export class ThreadCache {
     if (!entry) return;
     this.chars -= entry.chars;
     this.entries.delete(conversationId);
-    for (const msg of entry.messages) if (this.streaming.get(msg.id) === conversationId) this.streaming.delete(msg.id);
   }
 }

@@ -140,7 +140,7 @@ describe.skipIf(!browserAvailable())('a long conversation in the web UI', () => 
     await expect.poll(distanceFromEnd, { timeout: 5000 }).toBeLessThanOrEqual(48);
     await expect.poll(() => inViewport(lastAnswer())).toBe(true);
 
-    await composer().fill('one more question [[words:120]] [[delay:15]]');
+    await composer().fill('one more question [[words:400]] [[delay:15]]');
     await composer().press('Enter');
     await page.getByRole('button', { name: 'Stop', exact: true }).waitFor();
     const answer = page.locator('[data-role="assistant"]').last();
@@ -149,10 +149,13 @@ describe.skipIf(!browserAvailable())('a long conversation in the web UI', () => 
       await page.waitForTimeout(150);
       distances.push(await distanceFromEnd());
     }
-    const early = (await answer.innerText()).length;
-    await page.getByRole('button', { name: 'Send', exact: true }).waitFor({ timeout: 20_000 });
+    // The answer's own text, not its badge: "Generating" goes away when it completes.
+    const body = answer.locator('.assistant-body');
+    expect(await answer.getAttribute('data-status')).toBe('streaming');
+    const early = (await body.innerText()).length;
+    await page.getByRole('button', { name: 'Send', exact: true }).waitFor({ timeout: 30_000 });
     expect(await answer.getAttribute('data-status')).toBe('complete');
-    expect((await answer.innerText()).length).toBeGreaterThan(early);
+    expect((await body.innerText()).length).toBeGreaterThan(early);
     expect(Math.max(...distances)).toBeLessThanOrEqual(48);
     await expect.poll(distanceFromEnd).toBeLessThanOrEqual(48);
     expect(await rows().count()).toBeLessThan(60);
