@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, getTableColumns, ilike, inArray, lt, or, sql, type Column } from 'drizzle-orm';
 import { schema, type ConversationRow, type Db, type MessageRow, type MessageStatus } from '../db/index.js';
+import type { ConversationCache } from './conversation-cache.js';
 import type { ThreadCache } from './thread-cache.js';
 import type { Conversation, Message, ThreadMessage } from './types.js';
 
@@ -75,13 +76,15 @@ export const isId = (value: string) => UUID.test(value);
 /** Persistence of conversations and their message trees. Every query is scoped by user id. */
 export class ConversationStore {
   private readonly threads: ThreadCache | null;
+  private readonly rows: ConversationCache | null;
 
-  /** `threads` only when this process is the store's only writer (see ThreadCache). */
+  /** The caches only when this process is the store's only writer (see ThreadCache, ConversationCache). */
   constructor(
     private readonly db: Db,
-    options: { threads?: ThreadCache | null } = {},
+    options: { threads?: ThreadCache | null; conversations?: ConversationCache | null } = {},
   ) {
     this.threads = options.threads ?? null;
+    this.rows = options.conversations ?? null;
   }
 
   async list(userId: string, options: { q?: string; limit?: number; before?: Date; projectId?: string }): Promise<Conversation[]> {
@@ -111,13 +114,25 @@ export class ConversationStore {
       .insert(c)
       .values({ id: randomUUID(), userId, title: input.title?.trim() || DEFAULT_TITLE, model: input.model ?? null, temporary: input.temporary ?? false, instructions: input.instructions ?? null, projectId: input.projectId ?? null })
       .returning();
-    return toConversation(row);
+    return this.wrote(userId, toConversation(row));
   }
 
   async get(userId: string, id: string): Promise<Conversation | null> {
     if (!isId(id)) return null;
+    const cached = this.rows?.get(userId, id);
+    if (cached) return cached;
+    const mark = this.rows?.mark() ?? 0;
     const [row] = await this.db.select().from(c).where(and(eq(c.userId, userId), eq(c.id, id)));
-    return row ? toConversation(row) : null;
+    if (!row) return null;
+    const conversation = toConversation(row);
+    this.rows?.fill(userId, conversation, mark);
+    return conversation;
+  }
+
+  /** A conversation row a committed write returned: the cache gets it too. */
+  private wrote(userId: string, conversation: Conversation): Conversation {
+    this.rows?.written(userId, conversation);
+    return conversation;
   }
 
   async messages(userId: string, conversationId: string): Promise<Message[]> {
@@ -175,13 +190,16 @@ export class ConversationStore {
     if (patch.currentLeafId !== undefined) values.currentLeafId = patch.currentLeafId;
     if (Object.keys(values).length === 0) return this.get(userId, id);
     const [row] = await this.db.update(c).set(values).where(and(eq(c.userId, userId), eq(c.id, id))).returning();
-    return row ? toConversation(row) : null;
+    return row ? this.wrote(userId, toConversation(row)) : null;
   }
 
   async remove(userId: string, id: string): Promise<boolean> {
     if (!isId(id)) return false;
     const deleted = await this.db.delete(c).where(and(eq(c.userId, userId), eq(c.id, id))).returning({ id: c.id });
-    if (deleted.length > 0) this.threads?.invalidate(id);
+    if (deleted.length > 0) {
+      this.threads?.invalidate(id);
+      this.rows?.drop(id);
+    }
     return deleted.length > 0;
   }
 
@@ -230,7 +248,7 @@ export class ConversationStore {
     const started = {
       userMessage: row.sent ? toMessage(withDates(row.sent)) : null,
       assistantMessage: toMessage(withDates(row.answer)),
-      conversation: toConversation(withDates(row.conv)),
+      conversation: this.wrote(userId, toConversation(withDates(row.conv))),
     };
     this.threads?.added(conversation.id, [started.userMessage, started.assistantMessage].flatMap((msg) => (msg ? [threadMessage(msg)] : [])));
     return started;
@@ -255,6 +273,7 @@ export class ConversationStore {
         .returning();
       return { assistantMessage: toMessage(row), conversation: toConversation(conv) };
     });
+    if (reopened) this.wrote(userId, reopened.conversation);
     // After the commit: a rolled-back reopen must not show as streaming.
     if (reopened) this.threads?.changed({ conversationId: reopened.assistantMessage.conversationId, messageId: reopened.assistantMessage.id }, { status: 'streaming' });
     return reopened;
@@ -298,7 +317,9 @@ export class ConversationStore {
       .where(and(eq(m.userId, userId), eq(m.id, messageId)))
       .returning(messageColumns);
     this.threads?.changed({ conversationId: row.conversationId, messageId }, { status: result.status, content: result.content });
-    await this.db.update(c).set({ updatedAt: new Date() }).where(and(eq(c.userId, userId), eq(c.id, row.conversationId)));
+    const [conv] = await this.db.update(c).set({ updatedAt: new Date() }).where(and(eq(c.userId, userId), eq(c.id, row.conversationId))).returning();
+    if (conv) this.wrote(userId, toConversation(conv));
+    else this.rows?.drop(row.conversationId);
     return toMessage(row);
   }
 
@@ -308,7 +329,10 @@ export class ConversationStore {
       .delete(c)
       .where(and(eq(c.temporary, true), lt(c.updatedAt, idleSince)))
       .returning({ id: c.id });
-    if (rows.length > 0) this.threads?.invalidate();
+    if (rows.length > 0) {
+      this.threads?.invalidate();
+      for (const { id } of rows) this.rows?.drop(id);
+    }
     return rows.length;
   }
 

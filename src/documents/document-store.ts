@@ -47,7 +47,20 @@ const INSERT_BATCH = 200;
 
 /** Documents and their passages. Every query is scoped by user id. */
 export class DocumentStore {
-  constructor(private readonly db: Db) {}
+  /**
+   * Users known to have no passage at all, so their turns skip the look for one. Kept only where this
+   * process is the store's one writer (every passage is written by `complete`), like the chat's caches.
+   */
+  private readonly withoutPassages: Set<string> | null;
+  /** Bumped by every passage write, so a read that one overlapped is not kept (see ThreadCache). */
+  private generation = 0;
+
+  constructor(
+    private readonly db: Db,
+    options: { singleWriter?: boolean } = {},
+  ) {
+    this.withoutPassages = options.singleWriter ? new Set() : null;
+  }
 
   async create(userId: string, input: { scope: DocumentScope; name: string; mediaType: string | null; sizeBytes: number }): Promise<DocumentInfo> {
     const [row] = await this.db
@@ -89,6 +102,20 @@ export class DocumentStore {
    * half-indexed file, and a failure leaves no passages behind. False when the document was deleted meanwhile.
    */
   async complete(userId: string, id: string, input: { title: string; format: string; pageCount: number | null; chunks: NewChunk[]; embeddingModel: string | null }): Promise<boolean> {
+    // Before the write and after it: a read in between may not see it, and must not be kept.
+    const known = () => {
+      this.generation++;
+      this.withoutPassages?.delete(userId);
+    };
+    known();
+    try {
+      return await this.write(userId, id, input);
+    } finally {
+      known();
+    }
+  }
+
+  private write(userId: string, id: string, input: { title: string; format: string; pageCount: number | null; chunks: NewChunk[]; embeddingModel: string | null }): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const [doc] = await tx.select({ projectId: d.projectId, conversationId: d.conversationId }).from(d).where(and(eq(d.userId, userId), eq(d.id, id), eq(d.status, 'indexing'))).for('update');
       if (!doc) return false;
@@ -139,9 +166,19 @@ export class DocumentStore {
   /** True when the scope has any ready passage: a turn without one skips retrieval. */
   async hasPassages(userId: string, scope: DocumentScope): Promise<boolean> {
     const filter = scopeFilter(scope);
-    if (!filter) return false;
-    const [row] = await this.db.select({ id: k.id }).from(k).where(and(eq(k.userId, userId), filter)).limit(1);
-    return !!row;
+    if (!filter || this.withoutPassages?.has(userId)) return false;
+    if (!this.withoutPassages) {
+      const [row] = await this.db.select({ id: k.id }).from(k).where(and(eq(k.userId, userId), filter)).limit(1);
+      return !!row;
+    }
+    // With the cache, the same read also asks whether the user has any passage anywhere.
+    const mark = this.generation;
+    const result = await this.db.execute(
+      sql`select exists (select 1 from ${k} where ${and(eq(k.userId, userId), filter)}) as here, exists (select 1 from ${k} where ${eq(k.userId, userId)}) as any`,
+    );
+    const [row] = (result as unknown as { rows: { here: boolean; any: boolean }[] }).rows;
+    if (!row.any && mark === this.generation) this.withoutPassages.add(userId);
+    return row.here;
   }
 
   /** Passages matching any of the lexemes (already stemmed), best ts_rank_cd first. */

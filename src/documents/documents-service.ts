@@ -48,10 +48,21 @@ export class DocumentsService {
   readonly search: PassageSearch;
 
   constructor(
-    private readonly options: { db: Db; hasVector: boolean; embedder: Embedder | null; limits: DocumentLimits; grounding: GroundingSettings; logger: Logger },
+    private readonly options: {
+      db: Db;
+      hasVector: boolean;
+      embedder: Embedder | null;
+      limits: DocumentLimits;
+      grounding: GroundingSettings;
+      logger: Logger;
+      /** After a project is deleted (its conversations leave it). */
+      projectRemoved?: (projectId: string) => void;
+      /** This process is the store's one writer: what it wrote may be remembered (see DocumentStore). */
+      singleWriter?: boolean;
+    },
   ) {
-    this.projects = new ProjectStore(options.db);
-    this.store = new DocumentStore(options.db);
+    this.projects = new ProjectStore(options.db, { removed: options.projectRemoved });
+    this.store = new DocumentStore(options.db, { singleWriter: options.singleWriter });
     this.indexer = new DocumentIndexer({ store: this.store, embedder: options.embedder, limits: options.limits, logger: options.logger });
     this.search = new PassageSearch({ db: options.db, store: this.store, embedder: options.embedder, hasVector: options.hasVector });
   }

@@ -26,7 +26,11 @@ const toProject = (row: ProjectRow & { documentCount: number; conversationCount:
 
 /** A user's projects. Every query is scoped by user id. */
 export class ProjectStore {
-  constructor(private readonly db: Db) {}
+  /** `removed` hears of each deletion: the foreign key also changed the project's conversations (a cache of them must know). */
+  constructor(
+    private readonly db: Db,
+    private readonly options: { removed?: (projectId: string) => void } = {},
+  ) {}
 
   async list(userId: string): Promise<Project[]> {
     const rows = await this.db.select({ ...columns(), ...counts }).from(p).where(eq(p.userId, userId)).orderBy(desc(p.updatedAt)).limit(500);
@@ -68,6 +72,7 @@ export class ProjectStore {
   async remove(userId: string, id: string): Promise<boolean> {
     if (!UUID.test(id)) return false;
     const deleted = await this.db.delete(p).where(and(eq(p.userId, userId), eq(p.id, id))).returning({ id: p.id });
+    if (deleted.length > 0) this.options.removed?.(id);
     return deleted.length > 0;
   }
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { DocumentsService } from '../documents/index.js';
-import { ChatService, CompactionService, ConversationStore, StreamRegistry, ThreadCache, TurnTools } from '../chat/index.js';
+import { ChatService, CompactionService, ConversationCache, ConversationStore, StreamRegistry, ThreadCache, TurnTools } from '../chat/index.js';
 import { defaultOllamaHost, type Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/index.js';
 import { createApp, type AppDeps } from '../http/index.js';
@@ -61,7 +61,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   });
   const users = new UserService(database.db);
   // Threads are cached in memory only where this process is the store's one writer.
-  const store = new ConversationStore(database.db, { threads: database.singleWriter ? new ThreadCache() : null });
+  const conversations = database.singleWriter ? new ConversationCache() : null;
+  const store = new ConversationStore(database.db, { threads: database.singleWriter ? new ThreadCache() : null, conversations });
   const streams = new StreamRegistry();
 
   const interrupted = await store.markInterrupted();
@@ -122,6 +123,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     limits: { maxFileBytes: config.documents.maxFileBytes, maxDocumentsPerScope: config.documents.maxFilesPerScope, maxChunksPerDocument: config.documents.maxChunksPerFile },
     grounding: { passages: config.documents.passages, minSupport: config.documents.minSupport, verify: config.documents.verify, judgeTimeoutMs: config.documents.judgeTimeoutMs },
     logger,
+    projectRemoved: (projectId) => conversations?.projectRemoved(projectId),
+    singleWriter: database.singleWriter,
   });
   // Files a stopped process was indexing cannot be finished (their bytes were in memory): say so on them.
   if (options.runJobs ?? true) await documents.store.failInterrupted(new Date());

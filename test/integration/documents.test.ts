@@ -62,6 +62,16 @@ describe.each(testStores)('projects, documents and grounded answers on %s', (sto
     await upstream?.close();
   });
 
+  it('answers a user with no files without sources, and from the first file as soon as it is ready', async () => {
+    const { conversation } = await (await redline.api('POST', '/api/conversations', {})).json();
+    // The user has no passage anywhere yet (the embedded store remembers that, and must forget it on upload).
+    expect((await ask(conversation.id, 'Where is visitor parking?')).sources).toBeUndefined();
+    const res = await upload(`conversations/${conversation.id}`, 'parking.md', '# Parking\n\nVisitor parking is on level 3, behind the blue door.');
+    expect(await ready((await res.json()).document.id)).toMatchObject({ status: 'ready' });
+    const { sources } = await ask(conversation.id, 'Where is visitor parking?');
+    expect(sources?.map((s: { name: string }) => s.name)).toEqual(['parking.md']);
+  });
+
   it('indexes an uploaded file in the background and shows its progress and passages', async () => {
     const res = await upload(`projects/${projectId}`, 'handbook.md', HANDBOOK);
     expect(res.status).toBe(202);
