@@ -4,10 +4,11 @@ import type { MemoryService } from '../memory/index.js';
 import type { ModelRegistry, ReasoningEffort } from '../models/index.js';
 import { SYSTEM_PROMPT, threadTo } from './build-prompt.js';
 import type { TurnCompaction } from './compaction/index.js';
-import type { ConversationStore } from './conversation-store.js';
+import type { ConversationStore, TurnPlan } from './conversation-store.js';
 import { followMessage } from './follow-message.js';
+import { nextRequestSent } from './next-request-sent.js';
 import type { PendingContext } from './personal-context.js';
-import { runTurn, StopRequested, type Turn, type TurnDeps } from './run-turn.js';
+import { landed, runTurn, StopRequested, type Turn, type TurnDeps } from './run-turn.js';
 import type { ActiveStream, StreamRegistry } from './stream-registry.js';
 import { TurnMemory } from './turn-memory.js';
 import type { TurnTools } from './turn-tools.js';
@@ -76,10 +77,11 @@ export class ChatService {
     const command = this.memory?.isCommand(input.content) ?? false;
     // A memory command needs no model: Redline answers it itself, even with none configured.
     const model = command ? await this.pickModel(input.model, conversation).catch(() => null) : await this.pickModel(input.model, conversation);
-    // Recall runs while the turn is committed; it is awaited only right before the model call.
+    // Recall starts now; it is awaited only right before the model call.
     const recall = command ? undefined : this.memory?.recall(userId, { conversation, query: input.content });
-    const started = await store.startTurn({ userId, conversation, user: { content: input.content, parentId }, assistantParentId: null, model: model?.id ?? null });
-    return this.run(userId, started, { recall, command, reasoning: input.reasoning });
+    // The turn's start is committed beside the model call, not in front of it (see `run`).
+    const plan = store.planTurn({ userId, conversation, user: { content: input.content, parentId }, assistantParentId: null, model: model?.id ?? null });
+    return this.run(userId, plan, { recall, command, reasoning: input.reasoning, plan });
   }
 
   /** After a rating: the style profile may learn from its reason. */
@@ -132,10 +134,23 @@ export class ChatService {
     return this.run(userId, { userMessage: null, ...reopened }, { prefix: target.content });
   }
 
-  private async run(userId: string, started: Omit<StartedTurn, 'stream'>, options: { prefix?: string; recall?: PendingContext; command?: boolean; reasoning?: ReasoningEffort } = {}): Promise<StartedTurn> {
+  /**
+   * Streams the answer to a started turn. With a `plan`, the turn's start is not committed yet: the
+   * answer is prepared and the model called while it commits, and this returns once it has (so the
+   * client hears of the turn only when nothing it sent can be lost). Nothing of the answer is written
+   * before that commit, and if it fails the answer is dropped and the error thrown.
+   */
+  private async run(
+    userId: string,
+    started: Omit<StartedTurn, 'stream'>,
+    options: { prefix?: string; recall?: PendingContext; command?: boolean; reasoning?: ReasoningEffort; plan?: TurnPlan } = {},
+  ): Promise<StartedTurn> {
     const prefix = options.prefix ?? '';
     const stream = this.options.streams.start(userId, started.assistantMessage.id, prefix);
-    const all = await this.options.store.threadMessages(userId, started.conversation.id);
+    const planned = options.plan ? [options.plan.userMessage, options.plan.assistantMessage].flatMap((msg) => (msg ? [msg] : [])) : [];
+    // Before the commit the stored thread lacks the turn's own messages; after it, it has them once.
+    const stored = await this.options.store.threadMessages(userId, started.conversation.id);
+    const all = planned.length ? [...stored.filter((msg) => !planned.some((p) => p.id === msg.id)), ...planned] : stored;
     // An edit is a user message beside another one under the same parent: the style profile may learn
     // from what the new wording adds ("…, briefly").
     const sent = started.userMessage;
@@ -143,9 +158,35 @@ export class ChatService {
     const thread = threadTo(all, started.assistantMessage.parentId ?? started.assistantMessage.id);
     // Retrieval from the files starts now, beside memory recall; a continuation keeps the sources it had.
     const grounding = this.options.documents && !options.command && !prefix ? this.ground(userId, started.conversation, { thread, signal: stream.abort.signal }) : null;
+    const committed = options.plan ? this.commit(options.plan, [options.recall, grounding]) : Promise.resolve(started);
     // Detached on purpose: the answer keeps going if the client disconnects, and is persisted either way.
-    void this.answer({ userId, started, stream, thread, prefix, reasoning: options.reasoning ?? null }, { ...options, edit, grounding });
-    return { ...started, stream };
+    void this.answer({ userId, started, stream, thread, prefix, reasoning: options.reasoning ?? null, committed }, { ...options, edit, grounding });
+    try {
+      return { ...(await committed), stream };
+    } catch (error) {
+      stream.abort.abort(error);
+      throw error;
+    }
+  }
+
+  /**
+   * Commits a planned turn start. On a server it goes at once, on a connection of its own. The
+   * embedded store runs one query at a time, in this thread: there it waits for the turn's reads
+   * (recall, files; 25 ms at most), then for the model request to be on the wire (10 ms at most),
+   * and so runs while the model thinks rather than in front of it.
+   */
+  private commit(plan: TurnPlan, reads: (Promise<unknown> | null | undefined)[]): Promise<Omit<StartedTurn, 'stream'>> {
+    const { store } = this.options;
+    if (!store.singleWriter) return store.startTurn(plan);
+    const pending = reads.filter((read): read is Promise<unknown> => !!read);
+    let timer: NodeJS.Timeout | undefined;
+    const soon = new Promise<void>((resolve) => (timer = setTimeout(resolve, 25)));
+    return Promise.race([Promise.allSettled(pending), soon])
+      .then(() => {
+        clearTimeout(timer);
+        return nextRequestSent(10);
+      })
+      .then(() => store.startTurn(plan));
   }
 
   /** The answer with memory: a command answered by Redline, or the model with the personal context; then extraction. */
@@ -160,6 +201,7 @@ export class ChatService {
     const userMessage = last?.role === 'user' ? last : null;
     const ref = { userId, conversation: started.conversation, assistantMessage: started.assistantMessage, stream };
     if (options.command && userMessage) {
+      if (!(await landed(turn.committed))) return;
       const answered = await memory.answerCommand(ref, { text: userMessage.content, userMessageId: userMessage.id }).catch((error: unknown) => {
         this.options.logger.warn({ err: error }, 'memory command failed; the model answers instead');
         return false;
@@ -171,6 +213,7 @@ export class ChatService {
     const { memories: _m, episodes: _e, ...kept } = started.assistantMessage.metadata ?? {};
     const assistantMessage = { ...started.assistantMessage, metadata: { ...kept, ...context.metadata } };
     await runTurn(this.turnDeps, { ...turn, started: { ...started, assistantMessage }, system: withSection(context.system, grounding), grounding });
+    if (!(await landed(turn.committed))) return;
     memory.used(userId, context.stale);
     await memory.afterAnswer({ userId, conversation: started.conversation, stream }, { userMessage }).catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not enqueue memory extraction'));
     // After the answer, never before it: the look back over recent edits is a query of its own.

@@ -73,16 +73,38 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** True for a syntactically valid id; anything else cannot exist, so callers answer 404 without a query. */
 export const isId = (value: string) => UUID.test(value);
 
+/** A turn's start: the user's message (none for a new answer to an old one) and the answer it gets. */
+export interface TurnInput {
+  userId: string;
+  conversation: Conversation;
+  user: { content: string; parentId: string | null } | null;
+  assistantParentId: string | null;
+  /** Null for an answer Redline writes itself (a memory command): no model is called. */
+  model: string | null;
+}
+
+/** A turn's start as planned (see ConversationStore.planTurn): the rows it will write. */
+export interface TurnPlan {
+  input: TurnInput;
+  now: number;
+  userMessage: Message | null;
+  assistantMessage: Message;
+  conversation: Conversation;
+}
+
 /** Persistence of conversations and their message trees. Every query is scoped by user id. */
 export class ConversationStore {
   private readonly threads: ThreadCache | null;
   private readonly rows: ConversationCache | null;
+  /** The embedded store: this process its only writer, running one query at a time. */
+  readonly singleWriter: boolean;
 
   /** The caches only when this process is the store's only writer (see ThreadCache, ConversationCache). */
   constructor(
     private readonly db: Db,
-    options: { threads?: ThreadCache | null; conversations?: ConversationCache | null } = {},
+    options: { singleWriter?: boolean; threads?: ThreadCache | null; conversations?: ConversationCache | null } = {},
   ) {
+    this.singleWriter = options.singleWriter ?? false;
     this.threads = options.threads ?? null;
     this.rows = options.conversations ?? null;
   }
@@ -204,40 +226,53 @@ export class ConversationStore {
   }
 
   /**
-   * Commits the turn's start in one transaction: the user message (when there is one), an empty
-   * assistant message in status `streaming`, and the conversation's new leaf (and title on the first turn).
-   * After this returns, nothing the user sent can be lost.
+   * What a turn's start will write, before it is written: its ids and times, the messages as the
+   * thread will hold them, the conversation as it will be. `startTurn(plan)` commits exactly that.
    */
-  async startTurn(input: {
-    userId: string;
-    conversation: Conversation;
-    user: { content: string; parentId: string | null } | null;
-    assistantParentId: string | null;
-    /** Null for an answer Redline writes itself (a memory command): no model is called. */
-    model: string | null;
-  }): Promise<{ userMessage: Message | null; assistantMessage: Message; conversation: Conversation }> {
-    const { userId, conversation } = input;
+  planTurn(input: TurnInput): TurnPlan {
+    const { conversation } = input;
     const now = Date.now();
     const userMessageId = input.user ? randomUUID() : null;
     const assistantId = randomUUID();
     const title = conversation.title === DEFAULT_TITLE && input.user ? titleFrom(input.user.content) : conversation.title;
+    const at = (ms: number) => new Date(ms);
+    const message = (fields: Pick<Message, 'id' | 'parentId' | 'role' | 'content' | 'status' | 'model'>, ms: number): Message => ({ conversationId: conversation.id, error: null, usage: null, metadata: null, createdAt: at(ms), updatedAt: at(ms), ...fields });
+    return {
+      input,
+      now,
+      userMessage: input.user && userMessageId ? message({ id: userMessageId, parentId: input.user.parentId, role: 'user', content: input.user.content, status: 'complete', model: null }, now) : null,
+      // +1 ms keeps the assistant after its user message when ordering by time.
+      assistantMessage: message({ id: assistantId, parentId: input.user ? userMessageId : input.assistantParentId, role: 'assistant', content: '', status: 'streaming', model: input.model }, now + 1),
+      conversation: { ...conversation, currentLeafId: assistantId, updatedAt: at(now), title, model: input.model ?? conversation.model },
+    };
+  }
+
+  /**
+   * Commits the turn's start in one statement: the user message (when there is one), an empty
+   * assistant message in status `streaming`, and the conversation's new leaf (and title on the first turn).
+   * After this returns, nothing the user sent can be lost.
+   */
+  async startTurn(input: TurnInput | TurnPlan): Promise<{ userMessage: Message | null; assistantMessage: Message; conversation: Conversation }> {
+    const plan = 'input' in input ? input : this.planTurn(input);
+    const { userId, conversation } = plan.input;
+    const { userMessage: user, assistantMessage: answer, conversation: after } = plan;
+    const now = plan.now;
     // One statement, so atomic on its own: the user's message, the answer it gets, and the conversation
     // pointing at it. A transaction of four round trips cost twice as much, before every first token.
-    const userInsert = input.user
+    const userInsert = user
       ? sql`insert into ${m} (id, user_id, conversation_id, parent_id, role, content, status, created_at)
-          values (${userMessageId}, ${userId}, ${conversation.id}, ${input.user.parentId}, 'user', ${input.user.content}, 'complete', ${new Date(now).toISOString()}::timestamptz)
+          values (${user.id}, ${userId}, ${conversation.id}, ${user.parentId}, 'user', ${user.content}, 'complete', ${new Date(now).toISOString()}::timestamptz)
           returning ${returningAs(messageColumns)}`
       : sql`select ${returningAs(messageColumns)} from ${m} where false`;
     const result = await this.db.execute(sql`
       with sent as (${userInsert}),
       answer as (
         insert into ${m} (id, user_id, conversation_id, parent_id, role, content, status, model, created_at)
-        -- +1 ms keeps the assistant after its user message when ordering by time.
-        values (${assistantId}, ${userId}, ${conversation.id}, ${input.user ? userMessageId : input.assistantParentId}, 'assistant', '', 'streaming', ${input.model}, ${new Date(now + 1).toISOString()}::timestamptz)
+        values (${answer.id}, ${userId}, ${conversation.id}, ${answer.parentId}, 'assistant', '', 'streaming', ${answer.model}, ${answer.createdAt.toISOString()}::timestamptz)
         returning ${returningAs(messageColumns)}
       ),
       conv as (
-        update ${c} set current_leaf_id = ${assistantId}, updated_at = ${new Date(now).toISOString()}::timestamptz, title = ${title}, model = ${input.model ?? conversation.model}
+        update ${c} set current_leaf_id = ${answer.id}, updated_at = ${new Date(now).toISOString()}::timestamptz, title = ${after.title}, model = ${after.model}
         where user_id = ${userId} and id = ${conversation.id}
         returning ${returningAs(getTableColumns(c))}
       )

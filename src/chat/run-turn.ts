@@ -48,7 +48,15 @@ export interface Turn {
   reasoning?: ReasoningEffort | null;
   /** Passages of the conversation's files to cite (already in `system`), strict mode's decision, the check after. */
   grounding?: TurnGrounding | null;
+  /**
+   * The turn's start, when it is still being committed: nothing of the answer is written before it
+   * lands, and nothing at all if it fails (the turn never started). Absent: committed already.
+   */
+  committed?: Promise<unknown>;
 }
+
+/** True once a commit has landed, false if it failed; never rejects. */
+export const landed = (commit: Promise<unknown> | undefined): Promise<boolean> => (commit ? commit.then(() => true, () => false) : Promise.resolve(true));
 
 /**
  * Runs the model for one answer: streams deltas to the registry, writes the partial text every
@@ -71,7 +79,8 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
   // Text after a round of tools starts a new paragraph, once some text comes.
   let paragraph = false;
   let reasoning = '';
-  const persist = partialWriter({ store, logger, userId, conversationId: started.conversation.id, messageId, initial: prefix });
+  const startLanded = landed(turn.committed);
+  const persist = partialWriter({ store, logger, userId, conversationId: started.conversation.id, messageId, initial: prefix, ready: startLanded });
   const timer = setInterval(() => persist(text), deps.flushIntervalMs);
 
   const emit = (delta: string) => {
@@ -136,7 +145,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
         toolCalls.push(record);
         stream.push({ type: 'tool', call: { id: record.id, name: record.name, input: record.input, status: record.error ? 'error' : 'done', output: record.output, error: record.error, ms: record.ms } });
       }
-      await store.setToolCalls(userId, messageId, toolCalls).catch((error: unknown) => logger.warn({ err: error, messageId }, 'could not save tool calls'));
+      if (await startLanded) await store.setToolCalls(userId, messageId, toolCalls).catch((error: unknown) => logger.warn({ err: error, messageId }, 'could not save tool calls'));
       prompt.push({
         role: 'assistant',
         content: [...(output.text ? [{ type: 'text' as const, text: output.text }] : []), ...output.calls.map((call) => ({ type: 'tool-call' as const, toolCallId: call.toolCallId, toolName: call.toolName, input: safeJson(call.input) }))],
@@ -173,6 +182,13 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
     metadata.sources = grounding.sources;
     metadata.grounding = { strict: grounding.strict, abstained: grounding.abstain };
     if (verification) metadata.verification = verification;
+  }
+  // The turn's start failed to commit: there is no message to finish, and no one to tell (the request failed).
+  if (!(await startLanded)) {
+    const error = { message: 'Could not save your message.', code: 'storage_error' };
+    stream.push({ type: 'error', message: { ...started.assistantMessage, content: text, status: 'failed', error }, error });
+    deps.streams.finish(stream);
+    return;
   }
   try {
     await persist.idle();
@@ -223,14 +239,16 @@ function safeJson(raw: string): unknown {
 }
 
 /** Writes the partial answer when it changed, one write at a time; `idle()` waits for the last one. */
-function partialWriter(options: { store: ConversationStore; logger: Logger; userId: string; conversationId: string; messageId: string; initial: string }) {
+function partialWriter(options: { store: ConversationStore; logger: Logger; userId: string; conversationId: string; messageId: string; initial: string; ready: Promise<boolean> }) {
   let flushed = options.initial;
   let writing: Promise<void> = Promise.resolve();
   const write = (text: string) => {
     if (text === flushed) return;
     flushed = text;
     writing = writing.then(
-      () => options.store.savePartial(options.userId, { conversationId: options.conversationId, messageId: options.messageId }, text),
+      async () => {
+        if (await options.ready) await options.store.savePartial(options.userId, { conversationId: options.conversationId, messageId: options.messageId }, text);
+      },
     ).catch((error: unknown) => options.logger.warn({ err: error, messageId: options.messageId }, 'could not save partial answer'));
   };
   return Object.assign(write, { idle: () => writing });

@@ -62,7 +62,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const users = new UserService(database.db);
   // Threads are cached in memory only where this process is the store's one writer.
   const conversations = database.singleWriter ? new ConversationCache() : null;
-  const store = new ConversationStore(database.db, { threads: database.singleWriter ? new ThreadCache() : null, conversations });
+  const store = new ConversationStore(database.db, { singleWriter: database.singleWriter, threads: database.singleWriter ? new ThreadCache() : null, conversations });
   const streams = new StreamRegistry();
 
   const interrupted = await store.markInterrupted();

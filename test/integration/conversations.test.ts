@@ -159,6 +159,27 @@ describe.each(testStores)('conversations over the app API on %s', (store) => {
     expect(messages[1].status).toBe('failed');
   });
 
+  it('fails a message that cannot be saved, before any answer, and writes nothing of it', async () => {
+    const conversation = await newConversation();
+    const { store: conversations } = redline.running.runtime;
+    const startTurn = conversations.startTurn.bind(conversations);
+    // The model is called while the turn's start commits: the commit failing must still drop the answer.
+    conversations.startTurn = () => Promise.reject(new Error('disk full'));
+    try {
+      const res = await redline.api('POST', `/api/conversations/${conversation.id}/messages`, { content: 'will this be kept? [[words:30]]' });
+      expect(res.status).toBe(500);
+      expect((await res.json()).error.message).toEqual(expect.any(String));
+    } finally {
+      conversations.startTurn = startTurn;
+    }
+    // Let the dropped answer run out: it must not write a thing.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await load(conversation.id)).messages).toHaveLength(0);
+    const events = await send(conversation.id, { content: 'and this one?' });
+    expect(events.at(-1)!.event).toBe('done');
+    expect((await load(conversation.id)).messages.map((m: { content: string }) => m.content)).toEqual(['and this one?', 'You said: and this one?']);
+  });
+
   it('rejects bad input with clear errors and writes nothing', async () => {
     const conversation = await newConversation();
     const empty = await redline.api('POST', `/api/conversations/${conversation.id}/messages`, { content: '   ' });
