@@ -42,10 +42,9 @@ export class ConversationCache {
   }
 
   /** A committed write whose row is not at hand, or a deletion: the next read goes to the store. */
-  drop(id?: string): void {
+  drop(id: string): void {
     this.generation++;
-    if (id === undefined) this.entries.clear();
-    else this.entries.delete(id);
+    this.entries.delete(id);
   }
 
   /** The foreign key took the deleted project's conversations out of it, in the store. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, getTableColumns, ilike, inArray, lt, or, sql, type Column } from 'drizzle-orm';
 import { schema, type ConversationRow, type Db, type MessageRow, type MessageStatus } from '../db/index.js';
-import type { ConversationCache } from './conversation-cache.js';
-import type { ThreadCache } from './thread-cache.js';
+import { ConversationCache } from './conversation-cache.js';
+import { ThreadCache } from './thread-cache.js';
 import type { Conversation, Message, ThreadMessage } from './types.js';
 
 export const DEFAULT_TITLE = 'New chat';
@@ -86,7 +86,6 @@ export interface TurnInput {
 /** A turn's start as planned (see ConversationStore.planTurn): the rows it will write. */
 export interface TurnPlan {
   input: TurnInput;
-  now: number;
   userMessage: Message | null;
   assistantMessage: Message;
   conversation: Conversation;
@@ -99,14 +98,19 @@ export class ConversationStore {
   /** The embedded store: this process its only writer, running one query at a time. */
   readonly singleWriter: boolean;
 
-  /** The caches only when this process is the store's only writer (see ThreadCache, ConversationCache). */
+  /** `singleWriter` turns on the caches, correct only then (see ThreadCache, ConversationCache). */
   constructor(
     private readonly db: Db,
-    options: { singleWriter?: boolean; threads?: ThreadCache | null; conversations?: ConversationCache | null } = {},
+    options: { singleWriter?: boolean } = {},
   ) {
     this.singleWriter = options.singleWriter ?? false;
-    this.threads = options.threads ?? null;
-    this.rows = options.conversations ?? null;
+    this.threads = this.singleWriter ? new ThreadCache() : null;
+    this.rows = this.singleWriter ? new ConversationCache() : null;
+  }
+
+  /** A project was deleted: its conversations' `project_id` was cleared by the foreign key, behind the store's back. */
+  projectRemoved(projectId: string): void {
+    this.rows?.projectRemoved(projectId);
   }
 
   async list(userId: string, options: { q?: string; limit?: number; before?: Date; projectId?: string }): Promise<Conversation[]> {
@@ -230,21 +234,14 @@ export class ConversationStore {
    * thread will hold them, the conversation as it will be. `startTurn(plan)` commits exactly that.
    */
   planTurn(input: TurnInput): TurnPlan {
-    const { conversation } = input;
+    const { conversation, user } = input;
     const now = Date.now();
-    const userMessageId = input.user ? randomUUID() : null;
-    const assistantId = randomUUID();
-    const title = conversation.title === DEFAULT_TITLE && input.user ? titleFrom(input.user.content) : conversation.title;
-    const at = (ms: number) => new Date(ms);
-    const message = (fields: Pick<Message, 'id' | 'parentId' | 'role' | 'content' | 'status' | 'model'>, ms: number): Message => ({ conversationId: conversation.id, error: null, usage: null, metadata: null, createdAt: at(ms), updatedAt: at(ms), ...fields });
-    return {
-      input,
-      now,
-      userMessage: input.user && userMessageId ? message({ id: userMessageId, parentId: input.user.parentId, role: 'user', content: input.user.content, status: 'complete', model: null }, now) : null,
-      // +1 ms keeps the assistant after its user message when ordering by time.
-      assistantMessage: message({ id: assistantId, parentId: input.user ? userMessageId : input.assistantParentId, role: 'assistant', content: '', status: 'streaming', model: input.model }, now + 1),
-      conversation: { ...conversation, currentLeafId: assistantId, updatedAt: at(now), title, model: input.model ?? conversation.model },
-    };
+    const title = conversation.title === DEFAULT_TITLE && user ? titleFrom(user.content) : conversation.title;
+    const message = (fields: Pick<Message, 'id' | 'parentId' | 'role' | 'content' | 'status' | 'model'>, ms: number): Message => ({ conversationId: conversation.id, error: null, usage: null, metadata: null, createdAt: new Date(ms), updatedAt: new Date(ms), ...fields });
+    const userMessage = user ? message({ id: randomUUID(), parentId: user.parentId, role: 'user', content: user.content, status: 'complete', model: null }, now) : null;
+    // +1 ms keeps the assistant after its user message when ordering by time.
+    const assistantMessage = message({ id: randomUUID(), parentId: userMessage ? userMessage.id : input.assistantParentId, role: 'assistant', content: '', status: 'streaming', model: input.model }, now + 1);
+    return { input, userMessage, assistantMessage, conversation: { ...conversation, currentLeafId: assistantMessage.id, updatedAt: new Date(now), title, model: input.model ?? conversation.model } };
   }
 
   /**
@@ -256,12 +253,11 @@ export class ConversationStore {
     const plan = 'input' in input ? input : this.planTurn(input);
     const { userId, conversation } = plan.input;
     const { userMessage: user, assistantMessage: answer, conversation: after } = plan;
-    const now = plan.now;
     // One statement, so atomic on its own: the user's message, the answer it gets, and the conversation
     // pointing at it. A transaction of four round trips cost twice as much, before every first token.
     const userInsert = user
       ? sql`insert into ${m} (id, user_id, conversation_id, parent_id, role, content, status, created_at)
-          values (${user.id}, ${userId}, ${conversation.id}, ${user.parentId}, 'user', ${user.content}, 'complete', ${new Date(now).toISOString()}::timestamptz)
+          values (${user.id}, ${userId}, ${conversation.id}, ${user.parentId}, 'user', ${user.content}, 'complete', ${user.createdAt.toISOString()}::timestamptz)
           returning ${returningAs(messageColumns)}`
       : sql`select ${returningAs(messageColumns)} from ${m} where false`;
     const result = await this.db.execute(sql`
@@ -272,7 +268,7 @@ export class ConversationStore {
         returning ${returningAs(messageColumns)}
       ),
       conv as (
-        update ${c} set current_leaf_id = ${answer.id}, updated_at = ${new Date(now).toISOString()}::timestamptz, title = ${after.title}, model = ${after.model}
+        update ${c} set current_leaf_id = ${answer.id}, updated_at = ${after.updatedAt.toISOString()}::timestamptz, title = ${after.title}, model = ${after.model}
         where user_id = ${userId} and id = ${conversation.id}
         returning ${returningAs(getTableColumns(c))}
       )

@@ -1,7 +1,5 @@
 export { ChatService, StopRequested, type ChatServiceOptions, type StartedTurn } from './chat-service.js';
 export { ConversationStore, DEFAULT_TITLE, titleFrom, isId } from './conversation-store.js';
-export { ThreadCache } from './thread-cache.js';
-export { ConversationCache } from './conversation-cache.js';
 export { StreamRegistry, ActiveStream } from './stream-registry.js';
 export { buildPrompt, threadTo, SYSTEM_PROMPT } from './build-prompt.js';
 export { CompactionService, COMPACTION_JOB_KIND, SUMMARIZER_MARKER, type CompactionServiceOptions, type CompactionBudgets, type ThreadSummary } from './compaction/index.js';

@@ -183,7 +183,8 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
     metadata.grounding = { strict: grounding.strict, abstained: grounding.abstain };
     if (verification) metadata.verification = verification;
   }
-  // The turn's start failed to commit: there is no message to finish, and no one to tell (the request failed).
+  // The turn's start failed to commit: there is no message to finish, and the request itself failed.
+  // The stream still ends with an error, so it reads as done (shutdown, a late reader).
   if (!(await startLanded)) {
     const error = { message: 'Could not save your message.', code: 'storage_error' };
     stream.push({ type: 'error', message: { ...started.assistantMessage, content: text, status: 'failed', error }, error });

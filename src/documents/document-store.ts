@@ -167,17 +167,13 @@ export class DocumentStore {
   async hasPassages(userId: string, scope: DocumentScope): Promise<boolean> {
     const filter = scopeFilter(scope);
     if (!filter || this.withoutPassages?.has(userId)) return false;
-    if (!this.withoutPassages) {
-      const [row] = await this.db.select({ id: k.id }).from(k).where(and(eq(k.userId, userId), filter)).limit(1);
-      return !!row;
-    }
-    // With the cache, the same read also asks whether the user has any passage anywhere.
+    // The same read asks whether the user has any passage anywhere: what `withoutPassages` learns.
     const mark = this.generation;
     const result = await this.db.execute(
       sql`select exists (select 1 from ${k} where ${and(eq(k.userId, userId), filter)}) as here, exists (select 1 from ${k} where ${eq(k.userId, userId)}) as any`,
     );
     const [row] = (result as unknown as { rows: { here: boolean; any: boolean }[] }).rows;
-    if (!row.any && mark === this.generation) this.withoutPassages.add(userId);
+    if (!row.any && mark === this.generation) this.withoutPassages?.add(userId);
     return row.here;
   }
 

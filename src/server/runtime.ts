@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { DocumentsService } from '../documents/index.js';
-import { ChatService, CompactionService, ConversationCache, ConversationStore, StreamRegistry, ThreadCache, TurnTools } from '../chat/index.js';
+import { ChatService, CompactionService, ConversationStore, StreamRegistry, TurnTools } from '../chat/index.js';
 import { defaultOllamaHost, type Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/index.js';
 import { createApp, type AppDeps } from '../http/index.js';
@@ -60,9 +60,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     onConnectionError: (error) => logger.warn({ err: error }, 'the database server dropped an idle connection; it is replaced on the next query'),
   });
   const users = new UserService(database.db);
-  // Threads are cached in memory only where this process is the store's one writer.
-  const conversations = database.singleWriter ? new ConversationCache() : null;
-  const store = new ConversationStore(database.db, { singleWriter: database.singleWriter, threads: database.singleWriter ? new ThreadCache() : null, conversations });
+  // Threads and conversation rows are cached in memory only where this process is the store's one writer.
+  const store = new ConversationStore(database.db, { singleWriter: database.singleWriter });
   const streams = new StreamRegistry();
 
   const interrupted = await store.markInterrupted();
@@ -123,7 +122,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     limits: { maxFileBytes: config.documents.maxFileBytes, maxDocumentsPerScope: config.documents.maxFilesPerScope, maxChunksPerDocument: config.documents.maxChunksPerFile },
     grounding: { passages: config.documents.passages, minSupport: config.documents.minSupport, verify: config.documents.verify, judgeTimeoutMs: config.documents.judgeTimeoutMs },
     logger,
-    projectRemoved: (projectId) => conversations?.projectRemoved(projectId),
+    projectRemoved: (projectId) => store.projectRemoved(projectId),
     singleWriter: database.singleWriter,
   });
   // Files a stopped process was indexing cannot be finished (their bytes were in memory): say so on them.
