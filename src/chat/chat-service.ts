@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { DocumentsService, TurnGrounding } from '../documents/index.js';
 import type { MemoryService } from '../memory/index.js';
@@ -32,6 +33,9 @@ export interface ChatServiceOptions {
   /** Projects' and conversations' files: passages to cite, strict mode, verification. */
   documents?: DocumentsService | null;
 }
+
+/** How long a stop request waits for the stopped answer to be stored before it answers anyway. */
+const STOP_WAIT_MS = 5000;
 
 /** A turn that has been committed and is now streaming. */
 export interface StartedTurn {
@@ -113,11 +117,16 @@ export class ChatService {
     return followMessage({ userId, live, store: this.options.store, message, lastEventId: input.lastEventId, signal: input.signal });
   }
 
-  /** Stops a streaming answer; its text so far is kept with status `stopped`. */
-  stop(userId: string, messageId: string): boolean {
+  /**
+   * Stops a streaming answer; its text so far is kept with status `stopped`. Returns once that is
+   * stored, so a reload right after the click shows the answer stopped (bounded: a slow store does
+   * not hold the click for long).
+   */
+  async stop(userId: string, messageId: string): Promise<boolean> {
     const stream = this.options.streams.get(userId, messageId);
     if (!stream || stream.done) return false;
     stream.abort.abort(new StopRequested());
+    await Promise.race([stream.ended, delay(STOP_WAIT_MS, undefined, { ref: false })]);
     return true;
   }
 

@@ -11,6 +11,9 @@ export class ActiveStream {
   text: string;
   private waiters = new Set<() => void>();
   private finished = false;
+  private markEnded!: () => void;
+  /** Settles once the answer's last event (`done` or `error`) is pushed, i.e. once it is stored. */
+  readonly ended = new Promise<void>((resolve) => (this.markEnded = resolve));
 
   readonly abort: AbortController;
 
@@ -26,7 +29,10 @@ export class ActiveStream {
   push(event: TurnEvent): void {
     this.events.push(event);
     if (event.type === 'delta') this.text += event.text;
-    else if (event.type === 'done' || event.type === 'error') this.finished = true;
+    else if (event.type === 'done' || event.type === 'error') {
+      this.finished = true;
+      this.markEnded();
+    }
     for (const wake of this.waiters) wake();
     this.waiters.clear();
   }

@@ -92,17 +92,29 @@ describe.each(testStores)('conversations over the app API on %s', (store) => {
     let seen = '';
     while (!seen.includes('event: delta')) seen += decoder.decode((await reader.read()).value);
     const assistantId = /"assistantMessage":\{"id":"([^"]+)"/.exec(seen)![1];
-    const stop = await redline.api('POST', `/api/conversations/${conversation.id}/messages/${assistantId}/stop`);
-    expect((await stop.json()).stopped).toBe(true);
+    // Stored as stopped by the time the stop is answered, even when saving is slow: a reload right
+    // after the click shows it so.
+    const { store: conversations } = redline.running.runtime;
+    const finishMessage = conversations.finishMessage.bind(conversations);
+    conversations.finishMessage = async (...args) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return finishMessage(...args);
+    };
+    let stopped;
+    try {
+      const stop = await redline.api('POST', `/api/conversations/${conversation.id}/messages/${assistantId}/stop`);
+      expect((await stop.json()).stopped).toBe(true);
+      stopped = (await load(conversation.id)).messages.find((m: { id: string }) => m.id === assistantId);
+    } finally {
+      conversations.finishMessage = finishMessage;
+    }
+    expect(stopped.status).toBe('stopped');
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       seen += decoder.decode(value);
     }
     expect(seen).toContain('event: done');
-    const { messages } = await load(conversation.id);
-    const stopped = messages.find((m: { id: string }) => m.id === assistantId);
-    expect(stopped.status).toBe('stopped');
     expect(stopped.content.length).toBeGreaterThan(0);
     expect(stopped.content.split(' ').length).toBeLessThan(500);
     await expect.poll(() => upstream.stats().active).toBe(0);

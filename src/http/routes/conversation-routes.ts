@@ -134,7 +134,7 @@ export function conversationRoutes(deps: AppDeps) {
     const conversation = await mustGet(userId, c.req.param('id'));
     const messageId = c.req.param('messageId');
     if (!isId(messageId) || !(await store.message(userId, conversation.id, messageId))) throw new NotFoundError('Message');
-    return c.json({ ok: true, stopped: chat.stop(userId, messageId) });
+    return c.json({ ok: true, stopped: await chat.stop(userId, messageId) });
   });
 
   return app;
