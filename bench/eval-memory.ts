@@ -35,7 +35,7 @@ try {
   writeFileSync(datasetFile, JSON.stringify(dataset, null, 1));
 
   const database = await openDatabase({ pgliteDir: path.join(dataDir, 'db') });
-  const memory = new MemoryService({ db: database.db, hasVector: database.hasVector });
+  const memory = new MemoryService({ db: database.db, hasVector: database.hasVector, singleWriter: database.singleWriter });
 
   const stats = emptyStats();
   const ingestStart = performance.now();

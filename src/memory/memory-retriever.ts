@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, ne, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { schema, type Db } from '../db/index.js';
 import { parseMemoryCommand } from './explicit-commands.js';
-import { memoryColumns } from './memory-store.js';
+import { newestOfKind, orQueryTerms, type UserMemoriesView } from './memory-index.js';
+import { memoryColumns, type MemoryStore } from './memory-store.js';
 import { contentStems, prefixQuery, queryConcepts, termScore, type Concept } from './text-match.js';
 import type { Embedder, EpisodeHit, Memory, MemoryKind, ScoredMemory } from './types.js';
 import { cosineSimilarity, toVectorLiteral } from './vectors.js';
@@ -12,6 +13,8 @@ export interface RetrieverOptions {
   db: Db;
   /** pgvector is installed: exact cosine runs in SQL (`real[]::vector <=>`); otherwise in JS over the user's rows. */
   hasVector: boolean;
+  /** The store's index of active memories, where it keeps one (single writer): memory search runs over it in this process. */
+  store?: Pick<MemoryStore, 'indexed'>;
   /** Reciprocal-rank-fusion constant: smaller trusts the top of each list more (default 20). */
   rrfK?: number;
   /** Newer memories get up to `weight` more score, halving every `halfLifeDays` (default 0.15, 30 days). */
@@ -74,8 +77,9 @@ export class MemoryRetriever {
   async searchMemoriesWithNewest(userId: string, query: string, options: SearchOptions & { newest?: { kind: MemoryKind; limit: number } }): Promise<{ ranked: ScoredMemory[]; newest: Memory[] }> {
     const k = options.k ?? 10;
     const tsquery = prefixQuery(query);
+    const indexed = (await this.options.store?.indexed(userId)) ?? null;
     const [lexical, semantic] = await Promise.all([
-      tsquery ? this.lexicalMemories(userId, query, tsquery) : Promise.resolve([]),
+      tsquery ? this.lexicalMemories(userId, { query, tsquery, indexed }) : Promise.resolve([]),
       options.queryVector ? this.semanticMemories(userId, options.queryVector) : Promise.resolve([]),
     ]);
     // The ranked lists carry ids and times: fusion needs no more, and only the k that win are read whole.
@@ -86,6 +90,14 @@ export class MemoryRetriever {
       .sort(([a, x], [b, y]) => y - x || createdAt.get(b)! - createdAt.get(a)! || (a < b ? -1 : 1))
       .slice(0, k);
     const newest = options.newest;
+    if (indexed) {
+      // The winners and the newest of the kind are in the index: no second read.
+      const ranked = top.flatMap(([id, score]) => {
+        const entry = indexed.byId.get(id);
+        return entry ? [{ ...entry.memory, score }] : [];
+      });
+      return { ranked, newest: newest ? newestOfKind(indexed, newest.kind, newest.limit) : [] };
+    }
     if (top.length === 0 && !newest) return { ranked: [], newest: [] };
     // One array of ids (the winners, then the newest of the kind), so the read is an index lookup each;
     // an OR of the two lists made the planner scan every active memory.
@@ -168,7 +180,19 @@ export class MemoryRetriever {
    * before related, see termScore), then by length. Taking the newest matches in index order lets the
    * scan stop early; ordering every match by ts_rank read all of a heavy user's rows on every turn.
    */
-  private async lexicalMemories(userId: string, query: string, tsquery: string): Promise<RankedHit[]> {
+  private async lexicalMemories(userId: string, input: { query: string; tsquery: string; indexed: UserMemoriesView | null }): Promise<RankedHit[]> {
+    const { query, tsquery, indexed } = input;
+    const terms = indexed ? orQueryTerms(tsquery) : null;
+    if (indexed && terms) {
+      // The same newest matches as the query below, from the lexemes Postgres stored.
+      const matches = indexed.matching(terms);
+      const rows: LexicalRow[] = [];
+      for (const { memory } of indexed.newestFirst()) {
+        if (rows.length >= this.lexicalScan) break;
+        if (matches.has(memory.id)) rows.push({ id: memory.id, content: memory.content, createdAtMs: memory.createdAt.getTime() });
+      }
+      return this.rerankLexical(rows, query);
+    }
     const q = sql`to_tsquery('simple', ${tsquery})`;
     // Only what ranking needs, as one JSON array: reading every column of hundreds of rows, and then
     // each field of each row on its own, were each a visible share of a turn.
@@ -182,7 +206,11 @@ export class MemoryRetriever {
     const [found] = await this.db
       .select({ hits: sql<[string, string, number][] | null>`json_agg(json_build_array(${newest.id}, ${newest.content}, ${createdAtMs(newest.createdAt)}) order by ${newest.createdAt} desc)` })
       .from(newest);
-    const rows = (found?.hits ?? []).map(([id, content, createdAtMs]) => ({ id, content, createdAtMs }));
+    return this.rerankLexical((found?.hits ?? []).map(([id, content, createdAtMs]) => ({ id, content, createdAtMs })), query);
+  }
+
+  /** The newest matches re-ranked by query words, then by length; the best `candidates`. */
+  private rerankLexical(rows: LexicalRow[], query: string): RankedHit[] {
     // Among equal scores a short memory that matches beats a long one that mentions it (as ts_rank's normalization 1 did).
     rows.sort((a, b) => a.content.length - b.content.length);
     return byTermScore(rows, queryConcepts(query), (m) => m.content)
@@ -257,6 +285,11 @@ export class MemoryRetriever {
 interface RankedHit {
   id: string;
   createdAtMs: number;
+}
+
+/** A full-text match of a memory, before re-ranking. */
+interface LexicalRow extends RankedHit {
+  content: string;
 }
 
 /** A timestamp as epoch milliseconds: a number parses in a fraction of a Date, over hundreds of rows. */

@@ -59,7 +59,7 @@ export interface MemoryServiceOptions {
   logger?: Pick<Logger, 'warn' | 'error'>;
   budgets?: Partial<MemoryBudgets>;
   now?: () => number;
-  /** No other process writes the store (Database.singleWriter): settings are read once and cached. */
+  /** No other process writes the store (Database.singleWriter): settings are read once and cached, active memories indexed in this process. */
   singleWriter?: boolean;
   /** After an import wrote rows in bulk (Database.refreshStatistics). */
   afterBulkWrite?: () => Promise<void>;
@@ -111,9 +111,9 @@ export class MemoryService {
 
   constructor(private readonly options: MemoryServiceOptions) {
     this.db = options.db;
-    this.store = new MemoryStore(options.db);
+    this.store = new MemoryStore(options.db, { singleWriter: options.singleWriter ?? false });
     this.settings = new SettingsStore(options.db, { cache: options.singleWriter ?? false });
-    this.retriever = new MemoryRetriever({ db: options.db, hasVector: options.hasVector, now: options.now });
+    this.retriever = new MemoryRetriever({ db: options.db, hasVector: options.hasVector, store: this.store, now: options.now });
     this.consolidator = new MemoryConsolidator({ store: this.store, retriever: this.retriever });
     this.commands = new MemoryCommands({ store: this.store, retriever: this.retriever, consolidator: this.consolidator });
     this.logger = options.logger ?? noLogger;

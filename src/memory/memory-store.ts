@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { schema, type Db } from '../db/index.js';
+import { MemoryIndex, tsvectorLexemes, type IndexedMemory, type MemoryIndexOptions, type UserMemoriesView } from './memory-index.js';
 import type { Memory, MemoryKind, MemorySource, MemoryStatus } from './types.js';
 
 const { memories: t } = schema;
@@ -19,6 +20,12 @@ export const memoryColumns = {
   lastUsedAt: t.lastUsedAt,
 };
 
+/** A memory with its full-text lexemes, as the index keeps it. */
+const indexedColumns = { ...memoryColumns, tsv: sql<string>`${t.contentTsv}::text` };
+type IndexedRow = Memory & { tsv: string };
+const toIndexed = ({ tsv, ...memory }: IndexedRow): IndexedMemory => ({ memory, lexemes: tsvectorLexemes(tsv) });
+const toMemory = ({ tsv: _tsv, ...memory }: IndexedRow): Memory => memory;
+
 /** A transaction or the database: store methods take either, so callers can group writes. */
 type Executor = Pick<Db, 'select' | 'insert' | 'update' | 'delete'>;
 
@@ -33,9 +40,63 @@ export interface NewMemory {
 const MAX_CONTENT_CHARS = 2000;
 const clean = (content: string) => content.replace(/\s+/g, ' ').trim().slice(0, MAX_CONTENT_CHARS);
 
+export interface MemoryStoreOptions {
+  /**
+   * No other process writes this store (PGlite): recently active users' memories are kept in this
+   * process for retrieval (see MemoryIndex), kept current by this store's writes.
+   */
+  singleWriter?: boolean;
+  /** Bounds of that index. */
+  index?: MemoryIndexOptions;
+}
+
 /** Rows of the `memories` table. Every query is scoped by user id. */
 export class MemoryStore {
-  constructor(private readonly db: Db) {}
+  private readonly index: MemoryIndex | null;
+
+  constructor(
+    private readonly db: Db,
+    options: MemoryStoreOptions = {},
+  ) {
+    this.index = options.singleWriter ? new MemoryIndex(options.index) : null;
+  }
+
+  /**
+   * The user's active memories with their lexemes, from the index (read on a miss); null without an
+   * index, or for a user with too many to keep (search them in SQL).
+   */
+  async indexed(userId: string): Promise<UserMemoriesView | null> {
+    const index = this.index;
+    if (!index) return null;
+    const held = index.get(userId);
+    if (held) return held === 'oversized' ? null : held;
+    const mark = index.mark(userId);
+    const rows = await this.db
+      .select(indexedColumns)
+      .from(t)
+      .where(and(eq(t.userId, userId), eq(t.status, 'active')))
+      .limit(index.maxMemoriesPerUser + 1);
+    if (rows.length > index.maxMemoriesPerUser) {
+      index.tooMany(userId, mark);
+      return null;
+    }
+    return index.fill(userId, rows.map(toIndexed), mark);
+  }
+
+  /** Runs a write of the user's memories and tells the index what it returned (or, when it fails, to read again). */
+  private async write<T>(userId: string, run: () => Promise<T>, written: (result: T) => IndexedRow[] | 'drop'): Promise<T> {
+    this.index?.writing(userId);
+    try {
+      const result = await run();
+      const rows = written(result);
+      if (rows === 'drop') this.index?.drop(userId);
+      else this.index?.written(userId, rows.map(toIndexed));
+      return result;
+    } catch (error) {
+      this.index?.drop(userId);
+      throw error;
+    }
+  }
 
   /** The user's memories, newest first; active ones unless told otherwise. */
   async list(userId: string, options: { status?: MemoryStatus | 'all'; kind?: MemoryKind; limit?: number; before?: Date } = {}): Promise<Memory[]> {
@@ -80,20 +141,28 @@ export class MemoryStore {
 
   async add(userId: string, memory: NewMemory, executor: Executor = this.db): Promise<Memory> {
     const at = memory.at ?? new Date();
-    const [row] = await executor
-      .insert(t)
-      .values({
-        id: randomUUID(),
-        userId,
-        kind: memory.kind,
-        content: clean(memory.content),
-        sourceMessageId: memory.source?.messageId ?? null,
-        sourceConversationId: memory.source?.conversationId ?? null,
-        createdAt: at,
-        updatedAt: at,
-      })
-      .returning(memoryColumns);
-    return row;
+    const row = await this.write(
+      userId,
+      async () => {
+        const [inserted] = await executor
+          .insert(t)
+          .values({
+            id: randomUUID(),
+            userId,
+            kind: memory.kind,
+            content: clean(memory.content),
+            sourceMessageId: memory.source?.messageId ?? null,
+            sourceConversationId: memory.source?.conversationId ?? null,
+            createdAt: at,
+            updatedAt: at,
+          })
+          .returning(indexedColumns);
+        return inserted;
+      },
+      // In the caller's transaction the row may yet be rolled back: read it again once it has settled.
+      (inserted) => (executor === this.db ? [inserted] : 'drop'),
+    );
+    return toMemory(row);
   }
 
   /**
@@ -101,40 +170,51 @@ export class MemoryStore {
    * (kept as history), the new one points to it. Null when the old one is no longer active.
    */
   async supersede(userId: string, oldId: string, memory: NewMemory): Promise<{ memory: Memory; replaced: Memory } | null> {
-    return this.db.transaction(async (tx) => {
-      const at = memory.at ?? new Date();
-      const [replaced] = await tx
-        .update(t)
-        .set({ status: 'superseded', updatedAt: at })
-        .where(and(eq(t.userId, userId), eq(t.id, oldId), eq(t.status, 'active')))
-        .returning(memoryColumns);
-      if (!replaced) return null;
-      const [row] = await tx
-        .insert(t)
-        .values({
-          id: randomUUID(),
-          userId,
-          kind: memory.kind,
-          content: clean(memory.content),
-          supersedesId: oldId,
-          sourceMessageId: memory.source?.messageId ?? null,
-          sourceConversationId: memory.source?.conversationId ?? null,
-          createdAt: at,
-          updatedAt: at,
-        })
-        .returning(memoryColumns);
-      return { memory: row, replaced };
-    });
+    const result = await this.write(
+      userId,
+      () =>
+        this.db.transaction(async (tx) => {
+          const at = memory.at ?? new Date();
+          const [replaced] = await tx
+            .update(t)
+            .set({ status: 'superseded', updatedAt: at })
+            .where(and(eq(t.userId, userId), eq(t.id, oldId), eq(t.status, 'active')))
+            .returning(indexedColumns);
+          if (!replaced) return null;
+          const [row] = await tx
+            .insert(t)
+            .values({
+              id: randomUUID(),
+              userId,
+              kind: memory.kind,
+              content: clean(memory.content),
+              supersedesId: oldId,
+              sourceMessageId: memory.source?.messageId ?? null,
+              sourceConversationId: memory.source?.conversationId ?? null,
+              createdAt: at,
+              updatedAt: at,
+            })
+            .returning(indexedColumns);
+          return { row, replaced };
+        }),
+      (done) => (done ? [done.replaced, done.row] : []),
+    );
+    return result ? { memory: toMemory(result.row), replaced: toMemory(result.replaced) } : null;
   }
 
   /** Marks an active memory `deleted` (no longer true, kept as history; never retrieved). */
   async retire(userId: string, id: string): Promise<Memory | null> {
-    const [row] = await this.db
-      .update(t)
-      .set({ status: 'deleted', updatedAt: new Date(), embedding: null, embeddingModel: null })
-      .where(and(eq(t.userId, userId), eq(t.id, id), eq(t.status, 'active')))
-      .returning(memoryColumns);
-    return row ?? null;
+    const [row] = await this.write(
+      userId,
+      () =>
+        this.db
+          .update(t)
+          .set({ status: 'deleted', updatedAt: new Date(), embedding: null, embeddingModel: null })
+          .where(and(eq(t.userId, userId), eq(t.id, id), eq(t.status, 'active')))
+          .returning(indexedColumns),
+      (rows) => rows,
+    );
+    return row ? toMemory(row) : null;
   }
 
   /** Edits a memory in place (the user corrected it); its vector is recomputed later. */
@@ -146,12 +226,17 @@ export class MemoryStore {
       values.embeddingModel = null;
     }
     if (patch.kind !== undefined) values.kind = patch.kind;
-    const [row] = await this.db
-      .update(t)
-      .set(values)
-      .where(and(eq(t.userId, userId), eq(t.id, id), ne(t.status, 'deleted')))
-      .returning(memoryColumns);
-    return row ?? null;
+    const [row] = await this.write(
+      userId,
+      () =>
+        this.db
+          .update(t)
+          .set(values)
+          .where(and(eq(t.userId, userId), eq(t.id, id), ne(t.status, 'deleted')))
+          .returning(indexedColumns),
+      (rows) => rows,
+    );
+    return row ? toMemory(row) : null;
   }
 
   /**
@@ -160,6 +245,11 @@ export class MemoryStore {
    */
   async purge(userId: string, ids: string[]): Promise<Memory[]> {
     if (ids.length === 0) return [];
+    // Newer versions lose their link to what went: the index reads the user again.
+    return this.write(userId, () => this.purgeChains(userId, ids), () => 'drop');
+  }
+
+  private purgeChains(userId: string, ids: string[]): Promise<Memory[]> {
     return this.db.transaction(async (tx) => {
       const all = new Set(ids);
       let frontier = ids;
@@ -181,7 +271,7 @@ export class MemoryStore {
 
   /** Forgets everything: every memory of the user, history included. Returns how many rows went. */
   async purgeAll(userId: string): Promise<number> {
-    const rows = await this.db.delete(t).where(eq(t.userId, userId)).returning({ id: t.id });
+    const rows = await this.write(userId, () => this.db.delete(t).where(eq(t.userId, userId)).returning({ id: t.id }), () => 'drop');
     return rows.length;
   }
 
@@ -208,10 +298,17 @@ export class MemoryStore {
   async touch(userId: string, ids: string[], at = new Date()): Promise<void> {
     if (ids.length === 0) return;
     const staleBefore = new Date(at.getTime() - 3600_000);
-    await this.db
-      .update(t)
-      .set({ lastUsedAt: at })
-      .where(and(eq(t.userId, userId), inArray(t.id, ids), or(isNull(t.lastUsedAt), lt(t.lastUsedAt, staleBefore))));
+    this.index?.writing(userId);
+    try {
+      await this.db
+        .update(t)
+        .set({ lastUsedAt: at })
+        .where(and(eq(t.userId, userId), inArray(t.id, ids), or(isNull(t.lastUsedAt), lt(t.lastUsedAt, staleBefore))));
+    } catch (error) {
+      this.index?.drop(userId);
+      throw error;
+    }
+    this.index?.touched(userId, ids, { at, staleBefore });
   }
 
   /** Active memories that have no vector from `model` yet. */

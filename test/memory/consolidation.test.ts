@@ -50,7 +50,7 @@ describe.each(testStores)('consolidation and extraction on %s', (kind) => {
   afterAll(async () => close?.());
 
   const service = (model: ReturnType<typeof memoryModel> | null, jobs?: JobQueue) =>
-    new MemoryService({ db: database.db, hasVector: database.hasVector, jobs, resolveModel: () => model });
+    new MemoryService({ db: database.db, hasVector: database.hasVector, singleWriter: database.singleWriter, jobs, resolveModel: () => model });
 
   it('ADD: a new fact is stored with its source, without asking the model when nothing is similar', async () => {
     const userId = await createUser(database);

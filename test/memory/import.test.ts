@@ -43,7 +43,7 @@ describe.each(testStores)('import on %s', (kind) => {
 
   beforeAll(async () => {
     ({ database, close } = await openTestStore(kind));
-    memories = new MemoryService({ db: database.db, hasVector: database.hasVector });
+    memories = new MemoryService({ db: database.db, hasVector: database.hasVector, singleWriter: database.singleWriter });
     store = new ConversationStore(database.db);
   });
   afterAll(async () => close?.());

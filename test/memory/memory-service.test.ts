@@ -29,7 +29,7 @@ describe.each(testStores)('MemoryService on %s', (kind) => {
 
   beforeAll(async () => {
     ({ database, close } = await openTestStore(kind));
-    memories = new MemoryService({ db: database.db, hasVector: database.hasVector });
+    memories = new MemoryService({ db: database.db, hasVector: database.hasVector, singleWriter: database.singleWriter });
   });
   afterAll(async () => close?.());
 
@@ -102,7 +102,7 @@ describe.each(testStores)('MemoryService on %s', (kind) => {
     const again = await memories.recallForTurn(userId, { query: 'my dog Rex and the color of my room' });
     expect(again.recall).toBe(recall.recall);
 
-    const tight = new MemoryService({ db: database.db, hasVector: database.hasVector, budgets: { recallTokens: 12 } });
+    const tight = new MemoryService({ db: database.db, hasVector: database.hasVector, singleWriter: database.singleWriter, budgets: { recallTokens: 12 } });
     expect((await tight.recallForTurn(userId, { query: 'favorite color dog' })).memories).toHaveLength(1);
   });
 
@@ -195,7 +195,7 @@ describe.each(testStores)('MemoryService on %s', (kind) => {
 
   it('adds vector similarity when an embedding model is configured', async () => {
     const userId = await createUser(database);
-    const withVectors = new MemoryService({ db: database.db, hasVector: database.hasVector, embedder: toyEmbedder });
+    const withVectors = new MemoryService({ db: database.db, hasVector: database.hasVector, singleWriter: database.singleWriter, embedder: toyEmbedder });
     await withVectors.store.add(userId, { kind: 'fact', content: 'User has a cat named Tom' });
     await withVectors.store.add(userId, { kind: 'fact', content: 'User lives in Lisbon' });
     await createExchange(database, { userId, user: 'My cat keeps waking me up at 5am', assistant: 'Try feeding it later.' });

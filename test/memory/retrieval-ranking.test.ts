@@ -10,7 +10,7 @@ describe.each(testStores)('retrieval ranking on %s', (kind) => {
 
   beforeAll(async () => {
     ({ database, close } = await openTestStore(kind));
-    memories = new MemoryService({ db: database.db, hasVector: database.hasVector });
+    memories = new MemoryService({ db: database.db, hasVector: database.hasVector, singleWriter: database.singleWriter });
   });
   afterAll(async () => close?.());
 
