@@ -315,7 +315,7 @@ function isMemoryCommandTurn(row: MessageHitRow): boolean {
  * Candidates re-ranked by how many query words they contain, own words above related ones (see
  * termScore); the database's ts_rank order breaks ties. Stable, so equal scores keep that order.
  */
-function byTermScore<T>(rows: T[], concepts: Concept[], text: (row: T) => string): T[] {
+function byTermScore<T>(rows: T[], concepts: readonly Concept[], text: (row: T) => string): T[] {
   return rows
     .map((row, index) => ({ row, index, score: termScore(concepts, text(row)) }))
     .sort((a, b) => b.score - a.score || a.index - b.index)

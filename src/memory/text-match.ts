@@ -145,6 +145,8 @@ export interface Concept {
   searched: Term[];
   /** Scored as related words but not searched: members of a closed set the word names (see MEMBERS). */
   members: Term[];
+  /** What a text is scored on: `terms`, then `members`. */
+  scored: Term[];
 }
 
 const toTerm = (word: string): Term => ({ stem: stem(word), exact: word.length <= 3 && !/\d/.test(word) });
@@ -159,8 +161,24 @@ const relatedIndex = (() => {
   return index;
 })();
 
-/** The topic words of a query as concepts, with repeats and phrases folded. */
-export function queryConcepts(text: string): Concept[] {
+/**
+ * The topic words of a query as concepts, with repeats and phrases folded. Read-only: a turn asks for
+ * the same query's concepts several times (both searches, both re-rankings), so the last few are kept.
+ */
+export function queryConcepts(text: string): readonly Concept[] {
+  let concepts = recentConcepts.get(text);
+  if (concepts === undefined) {
+    if (recentConcepts.size >= MAX_RECENT_QUERIES) recentConcepts.delete(recentConcepts.keys().next().value!);
+    concepts = conceptsOf(text);
+    recentConcepts.set(text, concepts);
+  }
+  return concepts;
+}
+
+const recentConcepts = new Map<string, readonly Concept[]>();
+const MAX_RECENT_QUERIES = 64;
+
+function conceptsOf(text: string): Concept[] {
   const concepts: Concept[] = [];
   const seen = new Set<string>();
   for (const word of contentWords(withPhrases(text))) {
@@ -174,7 +192,8 @@ export function queryConcepts(text: string): Concept[] {
     const terms = [...own, ...dedupe(related)];
     const searched = PHRASES.filter((p) => terms.some((t) => t.stem === stem(p.topic))).map((p) => toTerm(p.searched));
     const members = terms.flatMap((t) => Object.entries(MEMBERS).filter(([name]) => stem(name) === t.stem)).flatMap(([, list]) => list.split(' ').map(toTerm));
-    concepts.push({ word, terms, own: own.length, searched: dedupe(searched), members: dedupe(members) });
+    const scoredMembers = dedupe(members);
+    concepts.push({ word, terms, own: own.length, searched: dedupe(searched), members: scoredMembers, scored: [...terms, ...scoredMembers] });
   }
   return concepts;
 }
@@ -223,11 +242,11 @@ const RELATED_WEIGHT = 0.5;
  * How well a text answers the query's concepts: each concept adds 1 when its own word is in the text,
  * RELATED_WEIGHT when only a related word is. Texts are compared by their words, not their stems.
  */
-export function termScore(concepts: Concept[], text: string): number {
+export function termScore(concepts: readonly Concept[], text: string): number {
   const textTokens = tokens(text);
   let score = 0;
   for (const concept of concepts) {
-    const at = anyMatch([...concept.terms, ...concept.members], textTokens);
+    const at = anyMatch(concept.scored, textTokens);
     if (at >= 0) score += at < concept.own ? 1 : RELATED_WEIGHT;
   }
   return score;
@@ -276,7 +295,7 @@ export function coverage(query: string, text: string): number {
   const concepts = queryConcepts(query);
   if (concepts.length === 0) return 0;
   const textTokens = tokens(text);
-  const hit = concepts.filter((c) => anyMatch([...c.terms, ...c.members], textTokens) >= 0).length;
+  const hit = concepts.filter((c) => anyMatch(c.scored, textTokens) >= 0).length;
   return hit / concepts.length;
 }
 
