@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
-import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { z } from 'zod';
 import { NotFoundError, isId, type StartedTurn, type TurnEvent } from '../../chat/index.js';
 import type { AppDeps, AppEnv } from '../context.js';
+import { eventStream, type EventSink } from '../event-stream.js';
 import { readJson } from '../read-json.js';
 
 /** A conversation's own custom instructions; null goes back to the user's. */
@@ -25,6 +25,8 @@ const listQuery = z.object({
 export function conversationRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const { store, chat } = deps;
+  // The response is under way when an event fails to write: all that is left is to say so in the log.
+  const streamFailed = (error: unknown) => deps.logger.error({ err: error }, 'could not write an event stream');
   const sendSchema = z.object({
     content: z.string().refine((s) => s.trim().length > 0, 'must not be empty').refine((s) => s.length <= deps.limits.maxMessageChars, `must be at most ${deps.limits.maxMessageChars} characters`),
     parentId: z.string().nullable().optional(),
@@ -80,13 +82,13 @@ export function conversationRoutes(deps: AppDeps) {
   app.post('/:id/messages', async (c) => {
     const body = await readJson(c, sendSchema);
     const turn = await chat.send(c.get('user').id, { conversationId: c.req.param('id'), content: body.content, parentId: body.parentId, model: body.model, reasoning: body.reasoning });
-    return streamTurn(c, turn);
+    return streamTurn(c, turn, streamFailed);
   });
 
   app.post('/:id/messages/:messageId/regenerate', async (c) => {
     const body = await readJson(c, regenerateSchema);
     const turn = await chat.regenerate(c.get('user').id, { conversationId: c.req.param('id'), messageId: c.req.param('messageId'), model: body.model, reasoning: body.reasoning });
-    return streamTurn(c, turn);
+    return streamTurn(c, turn, streamFailed);
   });
 
   app.post('/:id/messages/:messageId/feedback', async (c) => {
@@ -107,7 +109,7 @@ export function conversationRoutes(deps: AppDeps) {
 
   app.post('/:id/messages/:messageId/continue', async (c) => {
     const turn = await chat.continue(c.get('user').id, { conversationId: c.req.param('id'), messageId: c.req.param('messageId') });
-    return streamTurn(c, turn);
+    return streamTurn(c, turn, streamFailed);
   });
 
   // Reconnect to an answer (reload, second tab, dropped network): `Last-Event-ID` resumes after the last event seen.
@@ -119,14 +121,18 @@ export function conversationRoutes(deps: AppDeps) {
     const abort = new AbortController();
     const events = isId(messageId) ? await chat.follow(userId, { conversationId: c.req.param('id'), messageId, lastEventId, signal: abort.signal }) : null;
     if (!events) throw new NotFoundError('Message');
-    return streamSSE(c, async (sse) => {
-      sse.onAbort(() => abort.abort());
-      for await (const item of events) {
-        const id = item.index === null ? undefined : String(item.index);
-        if (item.type === 'snapshot') await sse.writeSSE({ event: 'snapshot', id, data: JSON.stringify({ text: item.text }) });
-        else await writeTurnEvent(sse, item.event, id);
-      }
-    });
+    return eventStream(
+      c,
+      async (sse) => {
+        sse.onAbort(() => abort.abort());
+        for await (const item of events) {
+          const id = item.index === null ? undefined : String(item.index);
+          if (item.type === 'snapshot') await sse.writeSSE({ event: 'snapshot', id, data: JSON.stringify({ text: item.text }) });
+          else await writeTurnEvent(sse, item.event, id);
+        }
+      },
+      { onError: streamFailed },
+    );
   });
 
   app.post('/:id/messages/:messageId/stop', async (c) => {
@@ -141,7 +147,7 @@ export function conversationRoutes(deps: AppDeps) {
 }
 
 /** One turn event as one SSE event: the only place the app stream's wire format is written. */
-function writeTurnEvent(sse: SSEStreamingApi, event: TurnEvent, id: string | undefined) {
+function writeTurnEvent(sse: EventSink, event: TurnEvent, id: string | undefined) {
   switch (event.type) {
     case 'delta':
       return sse.writeSSE({ event: 'delta', id, data: JSON.stringify({ text: event.text }) });
@@ -161,26 +167,30 @@ function writeTurnEvent(sse: SSEStreamingApi, event: TurnEvent, id: string | und
 }
 
 /** Writes a running turn as SSE. Leaving early (client gone) does not stop the answer: it is persisted anyway. */
-function streamTurn(c: Context<AppEnv>, turn: StartedTurn) {
-  return streamSSE(c, async (sse) => {
-    const abort = new AbortController();
-    sse.onAbort(() => abort.abort());
-    await sse.writeSSE({ event: 'start', data: JSON.stringify({ userMessage: turn.userMessage, assistantMessage: turn.assistantMessage }) });
-    for await (const batch of turn.stream.read(0, abort.signal)) {
-      // Deltas that queued up while the client was slow go out as one event: fewer writes, same text.
-      let text = '';
-      let last = -1;
-      for (const { index, event } of batch) {
-        if (event.type === 'delta') {
-          text += event.text;
-          last = index;
-          continue;
+function streamTurn(c: Context<AppEnv>, turn: StartedTurn, onError: (error: unknown) => void) {
+  return eventStream(
+    c,
+    async (sse) => {
+      const abort = new AbortController();
+      sse.onAbort(() => abort.abort());
+      await sse.writeSSE({ event: 'start', data: JSON.stringify({ userMessage: turn.userMessage, assistantMessage: turn.assistantMessage }) });
+      for await (const batch of turn.stream.read(0, abort.signal)) {
+        // Deltas that queued up while the client was slow go out as one event: fewer writes, same text.
+        let text = '';
+        let last = -1;
+        for (const { index, event } of batch) {
+          if (event.type === 'delta') {
+            text += event.text;
+            last = index;
+            continue;
+          }
+          if (text) await sse.writeSSE({ event: 'delta', id: String(last), data: JSON.stringify({ text }) });
+          text = '';
+          await writeTurnEvent(sse, event, String(index));
         }
         if (text) await sse.writeSSE({ event: 'delta', id: String(last), data: JSON.stringify({ text }) });
-        text = '';
-        await writeTurnEvent(sse, event, String(index));
       }
-      if (text) await sse.writeSSE({ event: 'delta', id: String(last), data: JSON.stringify({ text }) });
-    }
-  });
+    },
+    { onError },
+  );
 }
