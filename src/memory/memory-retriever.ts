@@ -3,7 +3,7 @@ import { schema, type Db } from '../db/index.js';
 import { parseMemoryCommand } from './explicit-commands.js';
 import { newestOfKind, orQueryTerms, type UserMemoriesView } from './memory-index.js';
 import { memoryColumns, type MemoryStore } from './memory-store.js';
-import { contentStems, prefixQuery, queryConcepts, termScorer, type Concept } from './text-match.js';
+import { contentStems, prefixQuery, queryConcepts, termScore, type Concept } from './text-match.js';
 import type { Embedder, EpisodeHit, Memory, MemoryKind, ScoredMemory } from './types.js';
 import { cosineSimilarity, toVectorLiteral } from './vectors.js';
 
@@ -316,9 +316,8 @@ function isMemoryCommandTurn(row: MessageHitRow): boolean {
  * termScore); the database's ts_rank order breaks ties. Stable, so equal scores keep that order.
  */
 function byTermScore<T>(rows: T[], concepts: readonly Concept[], text: (row: T) => string): T[] {
-  const score = termScorer(concepts);
   return rows
-    .map((row, index) => ({ row, index, score: score(text(row)) }))
+    .map((row, index) => ({ row, index, score: termScore(concepts, text(row)) }))
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .map(({ row }) => row);
 }

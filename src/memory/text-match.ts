@@ -243,34 +243,13 @@ const RELATED_WEIGHT = 0.5;
  * RELATED_WEIGHT when only a related word is. Texts are compared by their words, not their stems.
  */
 export function termScore(concepts: readonly Concept[], text: string): number {
-  return termScorer(concepts)(text);
-}
-
-/**
- * `termScore` for many texts against one query: which term a word matches is worked out once per word,
- * not once per text it appears in (re-ranking reads hundreds of memories made of a few hundred words).
- */
-export function termScorer(concepts: readonly Concept[]): (text: string) => number {
-  // Per concept: a word's first matching term, or -1.
-  const firstMatch = concepts.map(() => new Map<string, number>());
-  return (text) => {
-    const textTokens = tokens(text);
-    let score = 0;
-    concepts.forEach((concept, c) => {
-      const memo = firstMatch[c];
-      let at = -1;
-      for (const token of textTokens) {
-        let first = memo.get(token.word);
-        if (first === undefined) {
-          first = concept.scored.findIndex((term) => termMatches(term, token.word, token.stem));
-          memo.set(token.word, first);
-        }
-        if (first >= 0 && (at < 0 || first < at)) at = first;
-      }
-      if (at >= 0) score += at < concept.own ? 1 : RELATED_WEIGHT;
-    });
-    return score;
-  };
+  const textTokens = tokens(text);
+  let score = 0;
+  for (const concept of concepts) {
+    const at = anyMatch(concept.scored, textTokens);
+    if (at >= 0) score += at < concept.own ? 1 : RELATED_WEIGHT;
+  }
+  return score;
 }
 
 /**
