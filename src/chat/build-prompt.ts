@@ -27,10 +27,16 @@ export function threadTo<T extends Pick<ThreadMessage, 'id' | 'parentId'>>(messa
  */
 export function buildPrompt(thread: ThreadMessage[], options: { maxTokens: number; system?: string; summary?: ThreadSummary | null }): LanguageModelV3Prompt {
   const system = options.system ?? SYSTEM_PROMPT;
-  let budget = options.maxTokens - countTokens(system);
   const history = historyAfter(thread, options.summary ?? null);
   const context = history.summary ? summaryBlock(history.summary) : null;
-  if (context) budget -= countTokens(context) + 4;
+  const contextCost = context ? countTokens(context) + 4 : 0;
+  // No token is shorter than a byte, so the system prompt's size in bytes bounds its count. Its exact
+  // count (BPE over the turn's personal context, new text every turn) matters only when the history
+  // does not fit under that bound; when it does, it fits under the exact count too.
+  let systemCost = Buffer.byteLength(system);
+  const historyCost = history.turns.reduce((sum, msg) => sum + messageTokens(msg), 0);
+  if (options.maxTokens - systemCost - contextCost < historyCost) systemCost = countTokens(system);
+  let budget = options.maxTokens - systemCost - contextCost;
   const kept: ThreadMessage[] = [];
   for (let i = history.turns.length - 1; i >= 0; i--) {
     const msg = history.turns[i];

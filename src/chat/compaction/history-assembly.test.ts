@@ -1,6 +1,8 @@
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
+import { countTokens } from '../../models/index.js';
 import { buildPrompt } from '../build-prompt.js';
+import { messageTokens } from './token-count.js';
 import { filler, makeThread } from './test-thread.js';
 import type { ThreadSummary } from './types.js';
 
@@ -57,5 +59,21 @@ describe('buildPrompt with a rolling summary', () => {
     const short: ThreadSummary = { throughMessageId: thread[1].id, content: 'short', tokens: 1, messageCount: 2, model: null };
     const big: ThreadSummary = { ...short, content: filler(99, 30) };
     expect(buildPrompt(thread, { maxTokens: 1500, summary: big }).length).toBeLessThan(buildPrompt(thread, { maxTokens: 1500, summary: short }).length);
+  });
+
+  it('fits as many turns beside a long system prompt as its real token count allows', () => {
+    const thread = long();
+    // Long words of many bytes each: far fewer tokens than bytes, so a byte count would keep fewer turns.
+    const system = 'Remember these: ' + Array.from({ length: 120 }, (_, i) => `extraordinarily${i}`).join(' ');
+    const systemTokens = countTokens(system);
+    const historyTokens = thread.map((m) => messageTokens(m));
+    // Room for the newest turns from a user message on (a thread does not start with an answer).
+    const fit = thread[thread.length - 8].role === 'user' ? 8 : 9;
+    const maxTokens = systemTokens + historyTokens.slice(-fit).reduce((a, b) => a + b, 0);
+    const kept = buildPrompt(thread, { maxTokens, system }).length - 1;
+    expect(Buffer.byteLength(system)).toBeGreaterThan(systemTokens * 2);
+    expect(kept).toBe(fit);
+    // With room for all of it, the whole history goes.
+    expect(buildPrompt(thread, { maxTokens: 100_000, system }).length - 1).toBe(thread.length);
   });
 });
