@@ -43,6 +43,8 @@ export const calculator: Tool<z.infer<typeof input>> = {
   },
   parse: input,
   timeoutMs: 2000,
+  // mathjs with BigNumbers takes a second or more to load on a busy machine: not part of the call.
+  prepare: () => mathjs().then(() => undefined),
   async run({ expression }) {
     const math = await mathjs();
     let value: unknown;

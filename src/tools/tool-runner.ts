@@ -90,6 +90,7 @@ function parseArguments(raw: string): unknown {
 
 /** Runs a tool with its own deadline, linked to the turn's signal. */
 async function withTimeout<T>(tool: Tool, run: (signal: AbortSignal) => Promise<T>, parent: AbortSignal): Promise<T> {
+  if (tool.prepare) await untilAborted(tool.prepare(), parent);
   const controller = new AbortController();
   const onAbort = () => controller.abort(parent.reason);
   parent.addEventListener('abort', onAbort, { once: true });
@@ -108,4 +109,14 @@ async function withTimeout<T>(tool: Tool, run: (signal: AbortSignal) => Promise<
     clearTimeout(timer);
     parent.removeEventListener('abort', onAbort);
   }
+}
+
+/** `work`, or the signal's reason as soon as it aborts (the work itself goes on, and is kept for next time). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -82,6 +82,19 @@ describe('ToolRunner', () => {
     expect(late.part.output).toEqual({ type: 'error-text', value: 'The tool "slow" took longer than 50 ms and was stopped.' });
     expect(late.record).toMatchObject({ id: 'c1', name: 'slow', input: { ms: 1000 }, output: null, step: 0 });
   });
+  it("prepares a tool before its call's deadline starts", async () => {
+    let prepared = 0;
+    const loads: Tool<{ ms: number }> = {
+      ...slow,
+      name: 'loads',
+      // Longer than the call may take, as loading a large library can be on a busy machine.
+      prepare: () => new Promise((resolve) => setTimeout(() => resolve(void prepared++), 120)),
+    };
+    const withLoad = new ToolRunner([loads]);
+    const call = () => withLoad.run({ toolCallId: 'c2', toolName: 'loads', input: '{"ms":10}' }, { ...context, step: 0 });
+    expect((await call()).part.output).toEqual({ type: 'text', value: 'late' });
+    expect(prepared).toBe(1);
+  });
 });
 
 describe('search_past_chats', () => {

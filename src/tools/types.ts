@@ -26,6 +26,12 @@ export interface Tool<I = unknown> {
   parse: z.ZodType<I>;
   /** Longest a call may take before it is abandoned. */
   timeoutMs: number;
+  /**
+   * Awaited before each call's deadline starts, for work done once (loading a large library): on a
+   * busy machine it can take longer than a call is allowed, and it says nothing about the call.
+   * Resolves at once after the first time.
+   */
+  prepare?(): Promise<void>;
   run(input: I, context: ToolContext): Promise<ToolOutput>;
 }
 
