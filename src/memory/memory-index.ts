@@ -240,12 +240,12 @@ export interface UserMemoriesView {
   matching(terms: readonly QueryTerm[]): Set<string>;
 }
 
-/** The newest `limit` of one kind, as `order by created_at desc, id desc limit n`. */
+/** The newest `limit` of one kind, as `order by created_at desc, id desc limit n`; copies, so callers may change them. */
 export function newestOfKind(user: UserMemoriesView, kind: MemoryKind, limit: number): Memory[] {
   const out: Memory[] = [];
   for (const { memory } of user.newestFirst()) {
     if (out.length >= limit) break;
-    if (memory.kind === kind) out.push(memory);
+    if (memory.kind === kind) out.push({ ...memory });
   }
   return out;
 }
