@@ -10,7 +10,7 @@ import http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fullTurnDataset } from './speed/full-turn.js';
+import { appTurn, fullTurnDataset, turnQuestion } from './speed/full-turn.js';
 import { createApiKey, repoRoot, startFake, type RedlineChild, type startRedline as StartRedline } from './speed/processes.js';
 import { formatTable, ms, type Row } from './speed/report.js';
 import { median, quantile, round, sleep } from './speed/stats.js';
@@ -22,7 +22,6 @@ if (positionals.length < 1) {
 }
 const roots = [path.resolve(positionals[0]), path.resolve(positionals[1] ?? repoRoot)];
 const runs = Number(values.runs);
-const TOPICS = ['restaurant', 'book', 'city', 'color', 'band', 'sport', 'editor', 'language', 'airline', 'coffee'];
 
 interface Side {
   root: string;
@@ -45,30 +44,6 @@ async function startSide(root: string, upstreamUrl: string): Promise<Side> {
   return { root, redline, apiKey, conversationId, leafId: loaded.conversation.currentLeafId, times: [] };
 }
 
-/** One app turn; ms to the first delta event. */
-function turn(side: Side, content: string, agent: http.Agent): Promise<number> {
-  const url = new URL(`${side.redline.url}/api/conversations/${side.conversationId}/messages`);
-  const payload = JSON.stringify({ content, parentId: side.leafId });
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    let ttft = Number.NaN;
-    let text = '';
-    const req = http.request(
-      { hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${side.apiKey}` } },
-      (res) => {
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          text += chunk;
-          if (Number.isNaN(ttft) && text.includes('event: delta')) ttft = performance.now() - started;
-        });
-        res.on('end', () => (text.includes('event: done') ? resolve(ttft) : reject(new Error(`turn failed on ${side.root}: ${text.slice(0, 300)}`))));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
 const fake = await startFake({ tokenDelayMs: 0 });
 const sides: Side[] = [];
 const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
@@ -77,10 +52,11 @@ try {
   // Two warm-up rounds, then ABBA: A B, B A, ...
   for (let i = -2; i < runs; i++) {
     for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
-      const ttft = await turn(side, `What is my favourite ${TOPICS[(i + 10) % TOPICS.length]} again, and how does it fit step ${i} of the garden?`, agent);
+      const turn = await appTurn({ url: side.redline.url, apiKey: side.apiKey, conversationId: side.conversationId, parentId: side.leafId, content: turnQuestion(i + 2), agent });
+      if (!turn.ok) throw new Error(`turn failed on ${side.root}: ${turn.error}`);
       // Let the turn's background work run between measurements, as the full-turn scenario does.
       await sleep(150);
-      if (i >= 0) side.times.push(ttft);
+      if (i >= 0) side.times.push(turn.ttftMs);
     }
   }
 } finally {

@@ -56,8 +56,11 @@ async function json<T>(res: Response, what: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** The i-th benchmark question: it names a topic, so retrieval finds real candidates. */
+export const turnQuestion = (i: number) => `What is my favourite ${TOPICS[i % TOPICS.length]} again, and how does it fit step ${i} of the garden?`;
+
 /** Sends one message on the UI path; ms to the first `delta` event, then waits for the end of the answer. */
-function appTurn(options: { url: string; apiKey: string; conversationId: string; parentId: string; content: string; agent: http.Agent }): Promise<{ ttftMs: number; ok: boolean; error?: string }> {
+export function appTurn(options: { url: string; apiKey: string; conversationId: string; parentId: string; content: string; agent: http.Agent }): Promise<{ ttftMs: number; ok: boolean; error?: string }> {
   const url = new URL(`${options.url}/api/conversations/${options.conversationId}/messages`);
   const payload = JSON.stringify({ content: options.content, parentId: options.parentId });
   return new Promise((resolve) => {
@@ -122,12 +125,11 @@ export async function measureFullTurn(options: { redlineUrl: string; apiKey: str
   const appTimes: number[] = [];
   let failures = 0;
   let firstError: string | undefined;
-  const question = (i: number) => `What is my favourite ${TOPICS[i % TOPICS.length]} again, and how does it fit step ${i} of the garden?`;
   try {
     // Two warm-up turns each side (JIT, connection pools, first queries).
     for (let i = -2; i < runs; i++) {
-      const d = await streamCompletion({ target: direct, agent, body: { messages: [...history, { role: 'user', content: question(i + 2) }], max_tokens: 16 } });
-      const a = await appTurn({ url: redlineUrl, apiKey, conversationId, parentId: leafId, content: question(i + 2), agent });
+      const d = await streamCompletion({ target: direct, agent, body: { messages: [...history, { role: 'user', content: turnQuestion(i + 2) }], max_tokens: 16 } });
+      const a = await appTurn({ url: redlineUrl, apiKey, conversationId, parentId: leafId, content: turnQuestion(i + 2), agent });
       // Let the turn's background work (memory extraction, compaction) run between measurements.
       await sleep(150);
       if (i < 0) continue;

@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { DocumentsService, TurnGrounding } from '../documents/index.js';
 import type { MemoryService } from '../memory/index.js';
@@ -126,7 +125,9 @@ export class ChatService {
     const stream = this.options.streams.get(userId, messageId);
     if (!stream || stream.done) return false;
     stream.abort.abort(new StopRequested());
-    await Promise.race([stream.ended, delay(STOP_WAIT_MS, undefined, { ref: false })]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([stream.ended, new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(timer);
     return true;
   }
 

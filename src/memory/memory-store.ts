@@ -40,6 +40,19 @@ export interface NewMemory {
 const MAX_CONTENT_CHARS = 2000;
 const clean = (content: string) => content.replace(/\s+/g, ' ').trim().slice(0, MAX_CONTENT_CHARS);
 
+/** The row a new memory (or a new version of one) is inserted as. */
+const newRow = (userId: string, memory: NewMemory, version: { at: Date; supersedesId: string | null }): typeof t.$inferInsert => ({
+  id: randomUUID(),
+  userId,
+  kind: memory.kind,
+  content: clean(memory.content),
+  supersedesId: version.supersedesId,
+  sourceMessageId: memory.source?.messageId ?? null,
+  sourceConversationId: memory.source?.conversationId ?? null,
+  createdAt: version.at,
+  updatedAt: version.at,
+});
+
 export interface MemoryStoreOptions {
   /**
    * No other process writes this store (PGlite): recently active users' memories are kept in this
@@ -146,16 +159,7 @@ export class MemoryStore {
       async () => {
         const [inserted] = await executor
           .insert(t)
-          .values({
-            id: randomUUID(),
-            userId,
-            kind: memory.kind,
-            content: clean(memory.content),
-            sourceMessageId: memory.source?.messageId ?? null,
-            sourceConversationId: memory.source?.conversationId ?? null,
-            createdAt: at,
-            updatedAt: at,
-          })
+          .values(newRow(userId, memory, { at, supersedesId: null }))
           .returning(indexedColumns);
         return inserted;
       },
@@ -183,17 +187,7 @@ export class MemoryStore {
           if (!replaced) return null;
           const [row] = await tx
             .insert(t)
-            .values({
-              id: randomUUID(),
-              userId,
-              kind: memory.kind,
-              content: clean(memory.content),
-              supersedesId: oldId,
-              sourceMessageId: memory.source?.messageId ?? null,
-              sourceConversationId: memory.source?.conversationId ?? null,
-              createdAt: at,
-              updatedAt: at,
-            })
+            .values(newRow(userId, memory, { at, supersedesId: oldId }))
             .returning(indexedColumns);
           return { row, replaced };
         }),

@@ -90,7 +90,9 @@ function parseArguments(raw: string): unknown {
 
 /** Runs a tool with its own deadline, linked to the turn's signal. */
 async function withTimeout<T>(tool: Tool, run: (signal: AbortSignal) => Promise<T>, parent: AbortSignal): Promise<T> {
-  if (tool.prepare) await untilAborted(tool.prepare(), parent);
+  // Preparing is bounded work of its own (a library load); a turn stopped meanwhile stops right after it.
+  if (tool.prepare) await tool.prepare();
+  if (parent.aborted) throw parent.reason;
   const controller = new AbortController();
   const onAbort = () => controller.abort(parent.reason);
   parent.addEventListener('abort', onAbort, { once: true });
@@ -111,12 +113,3 @@ async function withTimeout<T>(tool: Tool, run: (signal: AbortSignal) => Promise<
   }
 }
 
-/** `work`, or the signal's reason as soon as it aborts (the work itself goes on, and is kept for next time). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
