@@ -13,8 +13,15 @@ export interface JobQueueOptions {
   logger?: Pick<Logger, 'warn' | 'error'>;
   /** Jobs run at the same time by this process: 1 or 2 (default 1). Background work must not starve the turns. */
   concurrency?: number;
-  /** How often an idle worker looks for due jobs (default 1000 ms); an in-process enqueue wakes it at once. */
+  /** How often an idle worker looks for due jobs (default 1000 ms); an in-process enqueue wakes it at once. With `singleWriter`, the longest an idle worker sleeps (default 60 s). */
   pollIntervalMs?: number;
+  /**
+   * Only this process writes the table (the embedded store). Every new job then comes through
+   * `enqueue` here, which wakes the workers, so an idle worker sleeps until the next due time it
+   * can see (a job scheduled later, a retry's backoff, a lease that lapses) instead of polling:
+   * on PGlite each poll is a query that holds the event loop for milliseconds.
+   */
+  singleWriter?: boolean;
   /** How long a claim holds a job (default 60 s). A running job renews it; a dead process lets it lapse. */
   leaseMs?: number;
   backoff?: Partial<BackoffPolicy>;
@@ -58,6 +65,7 @@ export class JobQueue implements JobEnqueuer {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly concurrency: number;
   private readonly pollIntervalMs: number;
+  private readonly singleWriter: boolean;
   private readonly leaseMs: number;
   private readonly backoff: BackoffPolicy;
   private readonly maxAttempts: number;
@@ -71,7 +79,8 @@ export class JobQueue implements JobEnqueuer {
     this.db = options.db;
     this.logger = options.logger ?? noLogger;
     this.concurrency = Math.min(Math.max(options.concurrency ?? 1, 1), 2);
-    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.singleWriter = options.singleWriter ?? false;
+    this.pollIntervalMs = options.pollIntervalMs ?? (this.singleWriter ? 60_000 : 1000);
     this.leaseMs = options.leaseMs ?? 60_000;
     this.backoff = { baseMs: 1000, maxMs: 5 * 60_000, jitter: 0.2, ...options.backoff };
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -235,18 +244,44 @@ export class JobQueue implements JobEnqueuer {
         this.logger.error({ err: error }, 'could not claim a job');
       }
       if (job) await this.execute(job);
-      else await this.idle();
+      else await this.idle(await this.idleMs());
     }
   }
 
-  private idle(): Promise<void> {
+  /** How long an idle worker sleeps: the poll interval, or with a single writer until the next job it can see falls due. */
+  private async idleMs(): Promise<number> {
+    if (!this.singleWriter) return this.pollIntervalMs;
+    try {
+      const due = await this.nextDue();
+      if (!due) return this.pollIntervalMs;
+      const ms = due.getTime() - this.now();
+      // Due already but not claimable (a lapsed lease with no attempts left is reaped next time): do not spin.
+      return ms > 0 ? Math.min(ms + 1, this.pollIntervalMs) : 1000;
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not find the next due job');
+      return 1000;
+    }
+  }
+
+  /** When the earliest queued job of a registered kind is due, or the earliest running one's lease lapses. */
+  private async nextDue(): Promise<Date | null> {
+    const kinds = [...this.handlers.keys()];
+    if (kinds.length === 0) return null;
+    const [row] = await this.db
+      .select({ at: sql<Date | null>`min(case when ${jobs.status} = 'queued' then ${jobs.runAfter} else ${jobs.lockedUntil} end)`.mapWith(jobs.runAfter) })
+      .from(jobs)
+      .where(and(inArray(jobs.kind, kinds), inArray(jobs.status, ['queued', 'running'])));
+    return row?.at ?? null;
+  }
+
+  private idle(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.wakers.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, this.pollIntervalMs);
+      const timer = setTimeout(done, ms);
       this.wakers.add(done);
     });
   }

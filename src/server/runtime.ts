@@ -94,7 +94,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const generatedOwnerPassword = await ensureOwnerPassword({ users, owner, config, passwordless });
 
   // Background work (memory extraction, vectors, summaries) is durable: a Postgres table, claimed with SKIP LOCKED.
-  const jobs = new JobQueue({ db: database.db, logger });
+  const jobs = new JobQueue({ db: database.db, logger, singleWriter: database.singleWriter });
   const resolveModel = (id: string | null) => {
     if (!id) return null;
     try {

@@ -215,6 +215,23 @@ describe.each(testStores)('OpenAI-compatible API on %s', (store) => {
     }
   });
 
+  it('stops the upstream request when the client leaves before the first token', async () => {
+    const abortedBefore = upstream.stats().byOutcome.aborted ?? 0;
+    const abort = new AbortController();
+    const pending = fetch(`${redline.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${redline.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'hello [[ttft:3000]]' }] }),
+      signal: abort.signal,
+    }).catch((error: unknown) => error);
+    await expect.poll(() => upstream.stats().active, { timeout: 2000 }).toBe(1);
+    abort.abort();
+    await pending;
+    // Well before the upstream's first token: only an abort can end the request this early.
+    await expect.poll(() => upstream.stats().active, { timeout: 1500 }).toBe(0);
+    expect(upstream.stats().byOutcome.aborted ?? 0).toBe(abortedBefore + 1);
+  });
+
   it('stops the upstream request when the client disconnects', async () => {
     const abort = new AbortController();
     const response = await post({ model: 'fake-model', stream: true, messages: [{ role: 'user', content: '[[words:400]] [[delay:20]]' }] });

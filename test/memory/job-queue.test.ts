@@ -164,6 +164,34 @@ describe.each(testStores)('JobQueue on %s', (kind) => {
     expect((await queue.list(alice, { kind })).map((j) => j.status)).toEqual(['done', 'done']);
   });
 
+  it('with a single writer, an idle worker wakes when a job falls due and for a retry, without polling', async () => {
+    // A poll interval far beyond the test: only the next-due wake-up can run these jobs in time.
+    const queue = new JobQueue({ db: database.db, singleWriter: true, pollIntervalMs: 60_000, backoff: { baseMs: 150, maxMs: 150, jitter: 0 } });
+    const kind = `k-${Math.random()}`;
+    const ran: { n: number; attempt: number; at: number }[] = [];
+    queue.register<{ n: number }>(kind, async (job) => {
+      ran.push({ n: job.payload.n, attempt: job.attempts, at: Date.now() });
+      if (job.payload.n === 2 && job.attempts === 1) throw new Error('flaky once');
+    });
+    queue.start();
+    try {
+      // The worker is asleep before the jobs exist: nothing is due, so it sleeps up to the poll interval.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const scheduled = Date.now();
+      await queue.enqueue(alice, kind, { n: 1 }, { runAfter: new Date(scheduled + 300) });
+      await expect.poll(() => ran.filter((r) => r.n === 1).length, { timeout: 3000, interval: 20 }).toBe(1);
+      expect(ran[0].at).toBeGreaterThanOrEqual(scheduled + 290);
+
+      await queue.enqueue(alice, kind, { n: 2 });
+      await expect.poll(() => ran.filter((r) => r.n === 2).map((r) => r.attempt), { timeout: 3000, interval: 20 }).toEqual([1, 2]);
+      const [first, second] = ran.filter((r) => r.n === 2);
+      expect(second.at - first.at).toBeGreaterThanOrEqual(140);
+      await expect.poll(async () => (await queue.list(alice, { kind })).map((j) => j.status), { timeout: 2000 }).toEqual(['done', 'done']);
+    } finally {
+      await queue.stop({ timeoutMs: 2000 });
+    }
+  });
+
   it('aborts a job that outlives the stop timeout; its lease lets it run again later', async () => {
     const queue = new JobQueue({ db: database.db, pollIntervalMs: 20, leaseMs: 200 });
     const kind = `k-${Math.random()}`;

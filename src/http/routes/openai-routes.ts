@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { LanguageModelV3CallOptions, LanguageModelV3Content, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { Hono, type Context } from 'hono';
@@ -25,17 +25,19 @@ export function openAIRoutes(deps: AppDeps) {
     const body = await readJson(c, chatCompletionRequestSchema);
     const resolved = await deps.models.resolveListed(body.model);
     const abort = new AbortController();
-    c.req.raw.signal.addEventListener('abort', () => abort.abort(), { once: true });
+    // The relay writes to the Node response itself; on any other runtime streams take the full path.
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    // A client that leaves aborts the call. On Node the response's close says so directly; the
+    // request's web signal would cost an AbortController and a listener on every request.
+    if (outgoing) outgoing.once('close', () => outgoing.writableFinished || abort.abort());
+    else c.req.raw.signal.addEventListener('abort', () => abort.abort(), { once: true });
     const options = toCallOptions(body, abort.signal);
     // The cache is scoped to the caller; the model layer knows users only as this id.
     options.providerOptions = { ...options.providerOptions, redline: { ...options.providerOptions?.redline, cache: cacheHintFromHeaders(c.req.raw.headers, c.get('user').id) } };
-    const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
     const created = Math.floor(Date.now() / 1000);
-
-    // The relay writes to the Node response itself; on any other runtime streams take the full path.
-    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
     const relay = body.stream && outgoing ? deps.models.relayRoute(body.model, options) : null;
-    if (relay && outgoing) return relayed(c, { relay, body, options, abort, resolved, id, created, outgoing });
+    if (relay && outgoing) return relayed(c, { relay, body, options, abort, resolved, created, outgoing });
+    const id = completionId();
 
     if (!body.stream) {
       const result = await resolved.model.doGenerate(options);
@@ -98,7 +100,6 @@ async function relayed(
     options: LanguageModelV3CallOptions;
     abort: AbortController;
     resolved: ResolvedModel;
-    id: string;
     created: number;
     outgoing: ServerResponse;
   },
@@ -125,7 +126,7 @@ async function relayed(
         openAIChunkBody({
           head: [],
           reader: parts.getReader(),
-          meta: { id: broken.id ?? input.id, model: broken.model ?? body.model, created: input.created, includeUsage: body.stream_options?.include_usage === true },
+          meta: { id: broken.id ?? completionId(), model: broken.model ?? body.model, created: input.created, includeUsage: body.stream_options?.include_usage === true },
           onCancel: () => abort.abort(),
         }),
       );
@@ -133,6 +134,9 @@ async function relayed(
   });
   return alreadySent();
 }
+
+/** An id in OpenAI's form; the relay needs one only to continue a stream that kept none of the provider's. */
+const completionId = () => `chatcmpl-${randomUUID().replaceAll('-', '')}`;
 
 /** What the cache did, as the cache wrapper reported it (bypass when no wrapper is configured). */
 const cacheOutcome = (headers: Record<string, string | undefined> | undefined) => headers?.[CACHE_HEADER] ?? 'bypass';
