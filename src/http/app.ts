@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
-import { requestId } from 'hono/request-id';
 import type { AppDeps, AppEnv } from './context.js';
-import { RequestError, toHttpError } from './errors.js';
+import { openAIErrorBody, RequestError, toHttpError } from './errors.js';
 import { authenticate } from './middleware/authenticate.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { observe } from './middleware/observe.js';
+import { requestId } from './middleware/request-id.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
@@ -35,7 +35,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // A file's limit plus room for the multipart framing.
   const uploadLimit = bodyLimit({ maxSize: deps.documents.limits.maxFileBytes + 64 * 1024, onError: fileTooLarge });
 
-  app.use('*', requestId({ headerName: 'x-request-id' }));
+  app.use('*', requestId());
   app.use('/v1/*', bodyLimit({ maxSize: deps.limits.maxBodyBytes, onError: tooLarge }));
   // Exports are far larger than chat requests: the import route has its own bound.
   app.use('/api/*', (c, next) => (c.req.path === '/api/import' ? importLimit(c, next) : isUploadPath(c.req.method, c.req.path) ? uploadLimit(c, next) : apiLimit(c, next)));
@@ -92,8 +92,6 @@ function toErrorResponse(c: Context<AppEnv>, error: unknown, deps: AppDeps): Res
     deps.logger.error({ err: error, requestId: c.get('requestId'), path: c.req.path }, 'unexpected error');
   }
   if (http.retryAfter) c.header('retry-after', http.retryAfter);
-  const body = c.req.path.startsWith('/v1')
-    ? { error: { message: http.message, type: http.type, param: http.param, code: http.code, request_id: requestIdValue } }
-    : { error: { message: http.message, code: http.code, requestId: requestIdValue } };
+  const body = c.req.path.startsWith('/v1') ? openAIErrorBody(http, requestIdValue) : { error: { message: http.message, code: http.code, requestId: requestIdValue } };
   return c.json(body, http.status as 400);
 }

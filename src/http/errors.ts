@@ -30,6 +30,11 @@ export interface HttpError {
   retryAfter?: string;
 }
 
+/** An error's body on /v1, in OpenAI's shape, with the request id to quote in a report. */
+export function openAIErrorBody(http: HttpError, requestId: string) {
+  return { error: { message: http.message, type: http.type, param: http.param, code: http.code, request_id: requestId } };
+}
+
 /** Maps any error to its HTTP status and a message safe to show. Unknown errors become 500 with no internals. */
 export function toHttpError(error: unknown): HttpError {
   const base = { param: null as string | null };

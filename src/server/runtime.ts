@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
@@ -5,7 +6,7 @@ import { DocumentsService } from '../documents/index.js';
 import { ChatService, CompactionService, ConversationStore, StreamRegistry, TurnTools } from '../chat/index.js';
 import { defaultOllamaHost, type Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/index.js';
-import { createApp, type AppDeps } from '../http/index.js';
+import { createApp, relayFastPath, type AppDeps } from '../http/index.js';
 import { JobQueue } from '../jobs/index.js';
 import { searchDocumentsTool, calculator, currentTimeTool, DEFAULT_FETCH_LIMITS, fetchUrlTool, McpManager, NetworkPolicy, runJavascriptTool, searchChatsTool, ToolRunner, type Tool } from '../tools/index.js';
 import { embedderFromModel, MemoryService, type Embedder } from '../memory/index.js';
@@ -43,6 +44,8 @@ export interface Runtime {
   breakers: BreakerRegistry;
   owner: User;
   app: ReturnType<typeof createApp>;
+  /** Puts the /v1 relay's fast path in front of the app's Node listener. */
+  relayFastPath: (app: RequestListener) => RequestListener;
   logger: Logger;
   /** Set when the server generated the owner's password on a non-loopback bind: print it once. */
   generatedOwnerPassword: string | null;
@@ -186,6 +189,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     breakers,
     owner,
     app: createApp(deps),
+    relayFastPath: relayFastPath(deps),
     logger,
     generatedOwnerPassword,
     async close() {

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { createServer, type RequestListener } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -58,7 +59,16 @@ export async function startServer(config: Config, options: RuntimeOptions = {}):
 
 function listen(runtime: Runtime, config: Config): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: runtime.app.fetch, hostname: config.host, port: config.port }, () => resolve(server));
+    const server = serve(
+      {
+        fetch: runtime.app.fetch,
+        hostname: config.host,
+        port: config.port,
+        // Relayed /v1 streams are served before the app (src/http/openai/relay-fast-path.ts).
+        createServer: ((options: object, listener: RequestListener) => createServer(options, runtime.relayFastPath(listener))) as typeof createServer,
+      },
+      () => resolve(server),
+    );
     server.once('error', reject);
   });
 }

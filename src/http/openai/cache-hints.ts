@@ -10,7 +10,7 @@ export const CACHE_REQUEST_HEADERS = { mode: 'x-redline-cache', scope: 'x-redlin
  * (a stand-alone, non-personal question: the semantic cache may answer). Headers rather than body fields, so
  * any OpenAI client can set them (`defaultHeaders`, `extra_headers`) without a schema change.
  */
-export function cacheHintFromHeaders(headers: Headers, userId: string): JSONObject {
+export function cacheHintFromHeaders(headers: Pick<Headers, 'get'>, userId: string): JSONObject {
   const mode = headers.get(CACHE_REQUEST_HEADERS.mode)?.trim().toLowerCase() || 'auto';
   if (mode !== 'auto' && mode !== 'force' && mode !== 'skip') {
     throw new RequestError(`${CACHE_REQUEST_HEADERS.mode} must be "force", "skip" or "auto", got "${mode}"`, { code: 'invalid_cache_hint', param: CACHE_REQUEST_HEADERS.mode });
