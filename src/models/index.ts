@@ -17,7 +17,7 @@ export {
   reasonsNatively,
   shouldContinue,
 } from './resilience/index.js';
-export { brokenStreamError, continueAnswer, openRelay, relayedText, type OpenedRelay, type RelayRoute } from './relay/index.js';
+export { brokenStreamError, ByteLog, continueAnswer, openRelay, relayedText, type OpenedRelay, type RelayRoute } from './relay/index.js';
 export { probeOllama } from './providers/list-provider-models.js';
 export type { ModelInfo, ResolvedModel, LocalSetup } from './types.js';
 export { createLocalEngine, RECOMMENDED_MODEL, LocalModelUnavailableError, type LocalEngine } from './providers/local/index.js';

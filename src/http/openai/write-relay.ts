@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { brokenStreamError, relayedText, shouldContinue, type OpenedRelay } from '../../models/index.js';
+import { brokenStreamError, ByteLog, relayedText, shouldContinue, type OpenedRelay } from '../../models/index.js';
 import { openAIErrorEvent } from './openai-chunks.js';
 
 export interface RelayWriteOptions {
@@ -24,9 +24,9 @@ const TAIL = 32;
  */
 export function writeRelay(opened: OpenedRelay, out: ServerResponse, options: RelayWriteOptions): void {
   const { body } = opened;
-  // Kept only to recover the partial text if the stream breaks; an answer is small next to its socket buffers.
-  const sent: Buffer[] = [...opened.head];
-  let tail: Buffer = Buffer.concat(opened.head.slice(-2)).subarray(-TAIL);
+  // Kept only to recover the partial text if the stream breaks, and to see its `[DONE]`.
+  const sent = new ByteLog();
+  for (const chunk of opened.head) sent.append(chunk);
   let finished = false;
   let gone = false;
 
@@ -46,12 +46,11 @@ export function writeRelay(opened: OpenedRelay, out: ServerResponse, options: Re
   };
   const onData = (chunk: Buffer) => {
     opened.sawData();
-    sent.push(chunk);
-    tail = chunk.length >= TAIL ? chunk.subarray(-TAIL) : Buffer.concat([tail, chunk]).subarray(-TAIL);
+    sent.append(chunk);
     write(chunk);
   };
   const onEnd = () => {
-    if (tail.includes(DONE)) {
+    if (sent.endIncludes(DONE, TAIL)) {
       finish('success');
       out.end();
     } else {
@@ -69,7 +68,7 @@ export function writeRelay(opened: OpenedRelay, out: ServerResponse, options: Re
       return;
     }
     finish('error');
-    const partial = relayedText(sent);
+    const partial = relayedText(sent.bytes());
     const continued = !partial.toolCalls && partial.text && shouldContinue(error) ? options.continueFrom({ ...partial, error }) : null;
     try {
       if (continued) {

@@ -2,3 +2,4 @@ export { brokenStreamError, openRelay, type OpenedRelay, type RelayOutcome } fro
 export { relayTarget, type RelayRoute, type RelayTarget } from './relay-route.js';
 export { relayedText } from './relayed-text.js';
 export { continueAnswer } from './continue-answer.js';
+export { ByteLog } from './byte-log.js';

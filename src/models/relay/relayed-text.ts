@@ -1,10 +1,10 @@
 /** What a relayed OpenAI event stream said so far: its text, whether it called tools, its id and model. Parsed only when a stream breaks. */
-export function relayedText(bytes: Buffer[]): { text: string; toolCalls: boolean; id: string | null; model: string | null } {
+export function relayedText(bytes: Buffer): { text: string; toolCalls: boolean; id: string | null; model: string | null } {
   let text = '';
   let toolCalls = false;
   let id: string | null = null;
   let model: string | null = null;
-  for (const line of Buffer.concat(bytes).toString('utf8').split('\n')) {
+  for (const line of bytes.toString('utf8').split('\n')) {
     if (!line.startsWith('data:')) continue;
     const data = line.slice(5).trim();
     if (!data.startsWith('{')) continue;
