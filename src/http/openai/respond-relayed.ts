@@ -39,8 +39,7 @@ export async function respondRelayed(call: RelayedCall): Promise<void> {
     [CACHE_HEADER]: 'bypass',
   });
   writeRelay(opened, outgoing, {
-    onCancel: () => abort.abort(),
-    aborted: () => abort.signal.aborted,
+    abort,
     continueFrom: (broken) => {
       if (!relay.continuation.enabled || continuations++ >= relay.continuation.max || abort.signal.aborted) return null;
       relay.events?.onContinuation?.({ from: opened.target.id, to: resolved.id, atChar: broken.text.length, error: broken.error });

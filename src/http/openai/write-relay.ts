@@ -1,18 +1,20 @@
 import type { ServerResponse } from 'node:http';
 import { brokenStreamError, ByteLog, relayedText, shouldContinue, type OpenedRelay } from '../../models/index.js';
+import { ChunkedWriter } from '../chunked-writer.js';
 import { openAIErrorEvent } from './openai-chunks.js';
 
 export interface RelayWriteOptions {
   /** Continues a broken answer from `text` on the full model path; null when continuation is off or spent. */
   continueFrom: (broken: { text: string; id: string | null; model: string | null; error: unknown }) => Promise<ReadableStream<Uint8Array>> | null;
-  /** The client went away: abort the upstream request. */
-  onCancel: () => void;
-  /** Whether the client has gone: a body that errors then was stopped by us, not broken by the provider. */
-  aborted: () => boolean;
+  /**
+   * The call's abort: fired when the client goes away, and read to tell a body stopped by us from
+   * one the provider broke.
+   */
+  abort: AbortController;
 }
 
 const DONE = Buffer.from('data: [DONE]');
-/** How much of the end of the stream is kept to look for `[DONE]` across chunk boundaries. */
+/** How much of the end of the stream is searched for `[DONE]` across chunk boundaries. */
 const TAIL = 32;
 
 /**
@@ -23,88 +25,130 @@ const TAIL = 32;
  * allows, else it gets OpenAI's error event and `[DONE]`, and ends cleanly.
  */
 export function writeRelay(opened: OpenedRelay, out: ServerResponse, options: RelayWriteOptions): void {
-  const { body } = opened;
-  // Kept only to recover the partial text if the stream breaks, and to see its `[DONE]`.
-  const sent = new ByteLog();
-  for (const chunk of opened.head) sent.append(chunk);
-  let finished = false;
-  let gone = false;
+  new RelayWriter(opened, out, options).start();
+}
 
-  const write = (chunk: Buffer | Uint8Array) => {
-    if (!out.write(chunk) && !gone) {
-      body.pause();
-      out.once('drain', () => !finished && body.resume());
+/**
+ * One relayed stream's state, as a class: it lives as long as the stream, and closures made per
+ * stream cost several times a bound method under tsx (every named function expression is renamed
+ * at run time), which the young-generation GC then copies at every pass while the stream is open.
+ */
+class RelayWriter {
+  /** Kept only to recover the partial text if the stream breaks, and to see its `[DONE]`. */
+  private readonly sent = new ByteLog();
+  private readonly writer: ChunkedWriter;
+  private finished = false;
+  private gone = false;
+  private readonly onData = this.data.bind(this);
+  private readonly onEnd = this.end.bind(this);
+  private readonly onError = this.error.bind(this);
+  private readonly onDrain = this.drain.bind(this);
+
+  constructor(
+    private readonly opened: OpenedRelay,
+    private readonly out: ServerResponse,
+    private readonly options: RelayWriteOptions,
+  ) {
+    this.writer = new ChunkedWriter(out);
+  }
+
+  start(): void {
+    const { opened, out } = this;
+    const { body } = opened;
+    out.once('close', this.close.bind(this));
+    for (const chunk of opened.head) {
+      this.sent.append(chunk);
+      this.write(chunk);
     }
-  };
-  const finish = (outcome: 'success' | 'error' | 'aborted') => {
-    if (finished) return;
-    finished = true;
-    body.off('data', onData);
-    body.off('end', onEnd);
-    body.off('error', onError);
-    opened.settle(outcome);
-  };
-  const onData = (chunk: Buffer) => {
-    opened.sawData();
-    sent.append(chunk);
-    write(chunk);
-  };
-  const onEnd = () => {
-    if (sent.endIncludes(DONE, TAIL)) {
-      finish('success');
-      out.end();
+    body.on('data', this.onData);
+    body.on('end', this.onEnd);
+    body.on('error', this.onError);
+    // A short answer can arrive whole with the first output: the body has ended (or closed) already.
+    if (opened.ended || body.readableEnded) this.end();
+    else if (body.destroyed) this.error(body.errored ?? undefined);
+    else if (!this.gone && !out.writableNeedDrain) body.resume();
+  }
+
+  private write(chunk: Buffer | Uint8Array): void {
+    if (!this.writer.write(chunk) && !this.gone) {
+      this.opened.body.pause();
+      this.out.once('drain', this.onDrain);
+    }
+  }
+
+  private drain(): void {
+    if (!this.finished) this.opened.body.resume();
+  }
+
+  private data(chunk: Buffer): void {
+    this.opened.sawData();
+    this.sent.append(chunk);
+    this.write(chunk);
+  }
+
+  private end(): void {
+    if (this.sent.endIncludes(DONE, TAIL)) {
+      this.finish('success');
+      this.writer.end();
     } else {
-      void broke(brokenStreamError(undefined, opened.target));
+      void this.broke(brokenStreamError(undefined, this.opened.target));
     }
-  };
-  const onError = (error: unknown) => void broke(brokenStreamError(error, opened.target));
-  const errorEvent = (error: unknown) => `${openAIErrorEvent(error)}data: [DONE]\n\n`;
+  }
 
-  async function broke(error: unknown): Promise<void> {
-    if (finished) return;
-    if (gone || options.aborted()) {
+  private error(error: unknown): void {
+    void this.broke(brokenStreamError(error, this.opened.target));
+  }
+
+  /** Closed before the end we wrote: the client left. */
+  private close(): void {
+    this.gone = !this.out.writableFinished;
+    if (!this.gone) return;
+    if (!this.finished) this.finish('aborted');
+    this.opened.body.destroy();
+    this.options.abort.abort();
+  }
+
+  private finish(outcome: 'success' | 'error' | 'aborted'): void {
+    if (this.finished) return;
+    this.finished = true;
+    const { body } = this.opened;
+    body.off('data', this.onData);
+    body.off('end', this.onEnd);
+    body.off('error', this.onError);
+    this.opened.settle(outcome);
+  }
+
+  private async broke(error: unknown): Promise<void> {
+    if (this.finished) return;
+    if (this.gone || this.options.abort.signal.aborted) {
       // Our own abort (the client left): says nothing about the provider's health.
-      finish('aborted');
+      this.finish('aborted');
       return;
     }
-    finish('error');
-    const partial = relayedText(sent.bytes());
-    const continued = !partial.toolCalls && partial.text && shouldContinue(error) ? options.continueFrom({ ...partial, error }) : null;
+    this.finish('error');
+    const { out, writer } = this;
+    const partial = relayedText(this.sent.bytes());
+    const continued = !partial.toolCalls && partial.text && shouldContinue(error) ? this.options.continueFrom({ ...partial, error }) : null;
     try {
       if (continued) {
         const reader = (await continued).getReader();
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
-          if (gone) {
+          if (this.gone) {
             await reader.cancel();
             break;
           }
-          if (!out.write(value)) await new Promise<void>((resolve) => (gone ? resolve() : out.once('drain', resolve).once('close', resolve)));
+          if (!writer.write(value)) await new Promise<void>((resolve) => (this.gone ? resolve() : out.once('drain', resolve).once('close', resolve)));
         }
       } else {
-        out.write(errorEvent(error));
+        writer.write(errorEvent(error));
       }
     } catch (failure) {
-      if (!gone) out.write(errorEvent(failure));
+      if (!this.gone) writer.write(errorEvent(failure));
     }
-    if (!gone) out.end();
+    if (!this.gone) writer.end();
   }
-
-  out.once('close', () => {
-    // Closed before the end we wrote: the client left.
-    gone = !out.writableFinished;
-    if (!gone) return;
-    if (!finished) finish('aborted');
-    body.destroy();
-    options.onCancel();
-  });
-  for (const chunk of opened.head) write(chunk);
-  body.on('data', onData);
-  body.on('end', onEnd);
-  body.on('error', onError);
-  // A short answer can arrive whole with the first output: the body has ended (or closed) already.
-  if (opened.ended || body.readableEnded) onEnd();
-  else if (body.destroyed) onError(body.errored ?? undefined);
-  else if (!gone && !out.writableNeedDrain) body.resume();
 }
+
+const errorEvent = (error: unknown) => `${openAIErrorEvent(error)}data: [DONE]\n\n`;

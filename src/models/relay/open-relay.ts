@@ -87,14 +87,12 @@ async function attempt(call: Call, breaker: CircuitBreaker): Promise<OpenedRelay
   const { route, target, payload, signal, startedAt } = call;
   const permit = breaker.acquire();
   const controller = new AbortController();
-  const onAbort = () => controller.abort(signal.reason);
+  // Bound rather than a closure: it lives as long as the stream (see SilenceClock).
+  const onAbort = forwardAbort.bind(null, controller, signal);
   signal.addEventListener('abort', onAbort, { once: true });
   const { timeouts } = target;
   const firstTokenTimer = setTimeout(() => controller.abort(new ModelTimeoutError({ phase: 'first-token', timeoutMs: timeouts.firstTokenMs, provider: target.id })), timeouts.firstTokenMs);
-  const cleanup = () => {
-    clearTimeout(firstTokenTimer);
-    signal.removeEventListener('abort', onAbort);
-  };
+  const cleanup = release.bind(null, firstTokenTimer, signal, onAbort);
   let response: Dispatcher.ResponseData;
   try {
     response = await dispatcher.request({
@@ -118,7 +116,7 @@ async function attempt(call: Call, breaker: CircuitBreaker): Promise<OpenedRelay
     route.events?.onFirstToken?.({ id: target.id, ms });
     let settled = false;
     const body = response.body;
-    const clock = watchSilence(body, target, startedAt);
+    const clock = new SilenceClock(body, target, startedAt);
     return {
       target,
       head: head.chunks,
@@ -148,28 +146,54 @@ async function attempt(call: Call, breaker: CircuitBreaker): Promise<OpenedRelay
   }
 }
 
-/** Idle and total clocks on the relayed body: one timer, re-armed only when it fires. */
-function watchSilence(body: Readable, target: RelayTarget, startedAt: number): { sawData: () => void; stop: () => void } {
-  const { idleMs, totalMs } = target.timeouts;
-  let lastData = Date.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = () => {
+function forwardAbort(controller: AbortController, signal: AbortSignal): void {
+  controller.abort(signal.reason);
+}
+
+function release(timer: ReturnType<typeof setTimeout>, signal: AbortSignal, onAbort: () => void): void {
+  clearTimeout(timer);
+  signal.removeEventListener('abort', onAbort);
+}
+
+/**
+ * Idle and total clocks on the relayed body: one timer, re-armed only when it fires. A class with
+ * bound methods rather than closures: under tsx every named function expression is renamed at run
+ * time, which makes each closure several times larger, and these live as long as the stream.
+ */
+class SilenceClock {
+  private lastData = Date.now();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onTimer = this.arm.bind(this);
+  /** The consumer saw bytes (resets the idle clock without a second 'data' listener). */
+  readonly sawData = this.touch.bind(this);
+
+  constructor(
+    private readonly body: Readable,
+    private readonly target: RelayTarget,
+    private readonly startedAt: number,
+  ) {
+    this.arm();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  private touch(): void {
+    this.lastData = Date.now();
+  }
+
+  private arm(): void {
+    const { idleMs, totalMs } = this.target.timeouts;
     const now = Date.now();
-    const idleAt = lastData + idleMs;
-    const totalAt = startedAt + totalMs;
-    if (now >= totalAt) return body.destroy(new ModelTimeoutError({ phase: 'total', timeoutMs: totalMs, provider: target.id }));
+    const idleAt = this.lastData + idleMs;
+    const totalAt = this.startedAt + totalMs;
+    if (now >= totalAt) return void this.body.destroy(new ModelTimeoutError({ phase: 'total', timeoutMs: totalMs, provider: this.target.id }));
     // A paused body (the client reads slowly) is not upstream silence.
-    if (now >= idleAt && !body.isPaused()) return body.destroy(new ModelTimeoutError({ phase: 'idle', timeoutMs: idleMs, provider: target.id }));
-    timer = setTimeout(arm, Math.max(1, Math.min(idleAt, totalAt) - now));
-    timer.unref?.();
-  };
-  arm();
-  return {
-    sawData: () => {
-      lastData = Date.now();
-    },
-    stop: () => clearTimeout(timer),
-  };
+    if (now >= idleAt && !this.body.isPaused()) return void this.body.destroy(new ModelTimeoutError({ phase: 'idle', timeoutMs: idleMs, provider: this.target.id }));
+    this.timer = setTimeout(this.onTimer, Math.max(1, Math.min(idleAt, totalAt) - now));
+    this.timer.unref?.();
+  }
 }
 
 /** An HTTP error from the upstream as the AI SDK's providers report one: the mapping to a client status and its message read the body. */
