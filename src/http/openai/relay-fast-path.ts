@@ -101,10 +101,14 @@ export function relayFastPath(deps: Pick<AppDeps, 'users' | 'models' | 'metrics'
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.once('error', reject);
-    req.once('aborted', reject);
+    const onData = (chunk: Buffer) => chunks.push(chunk);
+    // The listeners go once the body is read: left on the request, they would live as long as the stream.
+    const settle = (error?: unknown) => {
+      req.off('data', onData).off('end', settle).off('error', settle).off('aborted', settle);
+      if (error !== undefined || !req.complete) reject(error ?? new Error('The client went away while sending its request.'));
+      else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    };
+    req.on('data', onData).once('end', settle).once('error', settle).once('aborted', settle);
   });
 }
 

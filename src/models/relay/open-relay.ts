@@ -92,7 +92,8 @@ async function attempt(call: Call, breaker: CircuitBreaker): Promise<OpenedRelay
   signal.addEventListener('abort', onAbort, { once: true });
   const { timeouts } = target;
   const firstTokenTimer = setTimeout(() => controller.abort(new ModelTimeoutError({ phase: 'first-token', timeoutMs: timeouts.firstTokenMs, provider: target.id })), timeouts.firstTokenMs);
-  const cleanup = release.bind(null, firstTokenTimer, signal, onAbort);
+  // What settling the stream undoes; the first-token timer is cleared as soon as output comes, so it is not kept for the stream's life.
+  const cleanup = signal.removeEventListener.bind(signal, 'abort', onAbort);
   let response: Dispatcher.ResponseData;
   try {
     response = await dispatcher.request({
@@ -135,6 +136,7 @@ async function attempt(call: Call, breaker: CircuitBreaker): Promise<OpenedRelay
       },
     };
   } catch (caught) {
+    clearTimeout(firstTokenTimer);
     cleanup();
     // Our own first-token timer aborted the request: report the timeout, not the abort.
     const error = controller.signal.aborted && !signal.aborted ? controller.signal.reason : caught;
@@ -148,11 +150,6 @@ async function attempt(call: Call, breaker: CircuitBreaker): Promise<OpenedRelay
 
 function forwardAbort(controller: AbortController, signal: AbortSignal): void {
   controller.abort(signal.reason);
-}
-
-function release(timer: ReturnType<typeof setTimeout>, signal: AbortSignal, onAbort: () => void): void {
-  clearTimeout(timer);
-  signal.removeEventListener('abort', onAbort);
 }
 
 /**
