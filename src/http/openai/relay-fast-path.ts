@@ -38,10 +38,10 @@ export function relayFastPath(deps: Pick<AppDeps, 'users' | 'models' | 'metrics'
 
   // eslint-disable-next-line max-params -- one request's parts, passed once
   async function serve(app: RequestListener, req: IncomingMessage, res: ServerResponse, raw: Buffer, startedAt: number): Promise<void> {
-    // node-server reads a body it is handed here (`rawBody`), so the app sees the request whole.
-    (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
     const call = await relayable(raw, req, res);
     if (!call) {
+      // node-server reads a body it is handed here (`rawBody`), so the app sees the request whole.
+      (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
       app(req, res);
       return;
     }

@@ -27,10 +27,8 @@ export const completionId = () => `chatcmpl-${randomUUID().replaceAll('-', '')}`
  * is continued on the full path.
  */
 export async function respondRelayed(call: RelayedCall): Promise<void> {
-  const { relay, body, options, abort, resolved, outgoing } = call;
-  const created = Math.floor(Date.now() / 1000);
+  const { relay, body, abort, outgoing } = call;
   const opened = await openRelay(relay, body, abort.signal);
-  let continuations = 0;
   outgoing.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
@@ -38,21 +36,36 @@ export async function respondRelayed(call: RelayedCall): Promise<void> {
     'x-request-id': call.requestId,
     [CACHE_HEADER]: 'bypass',
   });
-  writeRelay(opened, outgoing, {
-    abort,
-    continueFrom: (broken) => {
-      if (!relay.continuation.enabled || continuations++ >= relay.continuation.max || abort.signal.aborted) return null;
-      relay.events?.onContinuation?.({ from: opened.target.id, to: resolved.id, atChar: broken.text.length, error: broken.error });
-      // A continuation is never served from or stored in the response cache.
-      const continued = { ...options, providerOptions: { ...options.providerOptions, redline: { ...options.providerOptions?.redline, cache: undefined } } };
-      return continueAnswer(resolved.model, continued, broken.text).then((parts) =>
-        openAIChunkBody({
-          head: [],
-          reader: parts.getReader(),
-          meta: { id: broken.id ?? completionId(), model: broken.model ?? body.model, created, includeUsage: body.stream_options?.include_usage === true },
-          onCancel: () => abort.abort(),
-        }),
-      );
-    },
-  });
+  writeRelay(opened, outgoing, { abort, continueFrom: new Continuation(call, opened.target.id).continueFrom });
+}
+
+/**
+ * How a relayed stream that broke is continued, at most `relay.continuation.max` times. A class
+ * with a bound method rather than a closure, since it lives as long as the stream (see RelayWriter).
+ */
+class Continuation {
+  private count = 0;
+  private readonly created = Math.floor(Date.now() / 1000);
+  readonly continueFrom = this.next.bind(this);
+
+  constructor(
+    private readonly call: RelayedCall,
+    private readonly from: string,
+  ) {}
+
+  private next(broken: { text: string; id: string | null; model: string | null; error: unknown }): Promise<ReadableStream<Uint8Array>> | null {
+    const { relay, body, options, abort, resolved } = this.call;
+    if (!relay.continuation.enabled || this.count++ >= relay.continuation.max || abort.signal.aborted) return null;
+    relay.events?.onContinuation?.({ from: this.from, to: resolved.id, atChar: broken.text.length, error: broken.error });
+    // A continuation is never served from or stored in the response cache.
+    const continued = { ...options, providerOptions: { ...options.providerOptions, redline: { ...options.providerOptions?.redline, cache: undefined } } };
+    return continueAnswer(resolved.model, continued, broken.text).then((parts) =>
+      openAIChunkBody({
+        head: [],
+        reader: parts.getReader(),
+        meta: { id: broken.id ?? completionId(), model: broken.model ?? body.model, created: this.created, includeUsage: body.stream_options?.include_usage === true },
+        onCancel: () => abort.abort(),
+      }),
+    );
+  }
 }

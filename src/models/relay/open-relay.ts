@@ -1,4 +1,5 @@
 import { APICallError, InvalidResponseDataError } from '@ai-sdk/provider';
+import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import { AllCandidatesFailedError, classifyError, healthyFirst, ModelTimeoutError, retryDelay, sleep, type CircuitBreaker } from '../resilience/index.js';
@@ -86,7 +87,7 @@ async function withRetries(call: Call): Promise<OpenedRelay> {
 async function attempt(call: Call, breaker: CircuitBreaker): Promise<OpenedRelay> {
   const { route, target, payload, signal, startedAt } = call;
   const permit = breaker.acquire();
-  const controller = new AbortController();
+  const controller = new AttemptAbort();
   // Bound rather than a closure: it lives as long as the stream (see SilenceClock).
   const onAbort = forwardAbort.bind(null, controller, signal);
   signal.addEventListener('abort', onAbort, { once: true });
@@ -102,7 +103,7 @@ async function attempt(call: Call, breaker: CircuitBreaker): Promise<OpenedRelay
       method: 'POST',
       headers: target.headers,
       body: JSON.stringify({ ...payload, model: target.model }),
-      signal: controller.signal,
+      signal: controller,
     });
     if (response.statusCode >= 400) throw await upstreamError(target, payload, response);
     const type = String(response.headers['content-type'] ?? '');
@@ -139,7 +140,7 @@ async function attempt(call: Call, breaker: CircuitBreaker): Promise<OpenedRelay
     clearTimeout(firstTokenTimer);
     cleanup();
     // Our own first-token timer aborted the request: report the timeout, not the abort.
-    const error = controller.signal.aborted && !signal.aborted ? controller.signal.reason : caught;
+    const error = controller.aborted && !signal.aborted ? controller.reason : caught;
     const { retryable, kind } = classifyError(error);
     if (signal.aborted || kind === 'abort') breaker.release(permit);
     else if (retryable) breaker.failure(permit);
@@ -148,7 +149,25 @@ async function attempt(call: Call, breaker: CircuitBreaker): Promise<OpenedRelay
   }
 }
 
-function forwardAbort(controller: AbortController, signal: AbortSignal): void {
+/**
+ * One attempt's abort, for undici (which takes an EventEmitter as a request's signal): the call's
+ * own signal or the first-token timer fires it. An AbortController would do, but one lives for every
+ * open stream, and an AbortSignal (an EventTarget with its listener map) is several times larger
+ * for the young-generation GC to copy.
+ */
+class AttemptAbort extends EventEmitter {
+  aborted = false;
+  reason: unknown = undefined;
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit('abort');
+  }
+}
+
+function forwardAbort(controller: AttemptAbort, signal: AbortSignal): void {
   controller.abort(signal.reason);
 }
 
