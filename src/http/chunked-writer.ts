@@ -4,7 +4,7 @@ const CRLF_LENGTH = 2;
 const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
 
 /**
- * Writes a long-lived HTTP/1.1 body (a relayed event stream) one frame per socket write. Node's own
+ * Writes a long-lived HTTP/1.1 body (a relayed /v1 stream, the app's event streams) one frame per socket write. Node's own
  * chunked encoding queues four writes for every chunk (the size, CRLF, the data, CRLF) and sends
  * them as one writev; at 64 concurrent streams those queue entries were a quarter of everything the
  * relay allocated, and so of its garbage collection. Here each chunk goes out already framed.

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { alreadySent } from './already-sent.js';
+import { ChunkedWriter } from './chunked-writer.js';
 import type { AppEnv } from './context.js';
 
 /** One server-sent event. `event` and `id` are one line each; `data` may span lines. */
@@ -39,12 +40,14 @@ export function eventStream(c: Context<AppEnv>, run: (sink: EventSink) => Promis
   return alreadySent();
 }
 
-/** Writes events to a Node response, waiting for `drain` when the socket's buffer is full. */
+/** Writes events to a Node response, one framed write each (ChunkedWriter), waiting for `drain` when the socket's buffer is full. */
 class NodeEventSink implements EventSink {
   private gone = false;
   private readonly listeners: (() => void)[] = [];
+  private readonly writer: ChunkedWriter;
 
   constructor(private readonly out: ServerResponse) {
+    this.writer = new ChunkedWriter(out);
     out.once('close', () => {
       if (out.writableFinished) return;
       this.gone = true;
@@ -54,7 +57,7 @@ class NodeEventSink implements EventSink {
 
   async writeSSE(message: SseMessage): Promise<void> {
     if (this.gone) return;
-    if (!this.out.write(formatSse(message))) await this.drained();
+    if (!this.writer.write(formatSse(message))) await this.drained();
   }
 
   private drained(): Promise<void> {
@@ -75,7 +78,7 @@ class NodeEventSink implements EventSink {
   }
 
   end(): void {
-    if (!this.gone && !this.out.writableEnded) this.out.end();
+    if (!this.gone && !this.out.writableEnded) this.writer.end();
   }
 }
 

@@ -129,6 +129,19 @@ export class ModelRegistry {
    * latency trackers and policy, so provider health is one picture.
    */
   relayRoute(id: string, callOptions: LanguageModelV3CallOptions): RelayRoute | null {
+    const route = this.relayRouteOf(id);
+    const cache = this.options.cache;
+    if (!route || !cache) return route;
+    const plan = planCache({ modelId: this.options.aliases[id] ? id : this.qualify(id), options: callOptions, settings: cache.settings });
+    return plan.exact || plan.semantic ? null : route;
+  }
+
+  /** Whether streams to `id` can take the byte relay at all, before any request's cache hints are known. */
+  canRelay(id: string): boolean {
+    return this.relayRouteOf(id) !== null;
+  }
+
+  private relayRouteOf(id: string): RelayRoute | null {
     let route = this.relays.get(id);
     if (route === undefined) {
       route = this.buildRelayRoute(id);
@@ -136,10 +149,7 @@ export class ModelRegistry {
       if (this.relays.size >= 1000) this.relays.clear();
       this.relays.set(id, route);
     }
-    const cache = this.options.cache;
-    if (!route || !cache) return route;
-    const plan = planCache({ modelId: this.options.aliases[id] ? id : this.qualify(id), options: callOptions, settings: cache.settings });
-    return plan.exact || plan.semantic ? null : route;
+    return route;
   }
 
   private buildRelayRoute(id: string): RelayRoute | null {

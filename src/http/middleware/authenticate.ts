@@ -5,6 +5,11 @@ import type { AppEnv } from '../context.js';
 
 export const SESSION_COOKIE = 'redline_session';
 
+/** The API key of an `Authorization: Bearer <key>` header, or null for any other form. */
+export function apiKeyFrom(header: string): string | null {
+  return /^Bearer\s+(.+)$/i.exec(header.trim())?.[1].trim() ?? null;
+}
+
 /**
  * Resolves the user from `Authorization: Bearer <api key>` or, when `allowSession`, the UI's
  * session cookie. Sets `c.var.user`; answers 401 otherwise.
@@ -13,8 +18,8 @@ export function authenticate(users: UserService, options: { allowSession: boolea
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('authorization');
     if (header) {
-      const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-      const user = match ? await users.userForApiKey(match[1].trim()) : null;
+      const key = apiKeyFrom(header);
+      const user = key ? await users.userForApiKey(key) : null;
       if (!user) throw new AuthError('Incorrect API key provided. Create one in Settings → API keys or with `npx redline keys create`.', 'invalid_api_key');
       c.set('user', user);
       return next();

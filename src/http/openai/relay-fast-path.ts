@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AppDeps } from '../context.js';
 import { openAIErrorBody, toHttpError } from '../errors.js';
+import { apiKeyFrom } from '../middleware/authenticate.js';
 import { recordRequest } from '../middleware/observe.js';
 import { requestIdFrom, REQUEST_ID_HEADER } from '../middleware/request-id.js';
 import { chatCall } from './chat-call.js';
@@ -8,7 +9,6 @@ import { chatCompletionRequestSchema, type ChatCompletionRequest } from './reque
 import { respondRelayed } from './respond-relayed.js';
 
 const PATH = '/v1/chat/completions';
-const BEARER = /^Bearer\s+(.+)$/i;
 
 /**
  * Streaming `POST /v1/chat/completions` requests that the byte relay serves (docs/decisions/007)
@@ -55,24 +55,23 @@ export function relayFastPath(deps: Pick<AppDeps, 'users' | 'models' | 'metrics'
     recordRequest(deps, { requestId, method: 'POST', path: PATH, status, startedAt, userId: call.userId });
   }
 
-  /** Everything the Hono route checks, in the order cheapest first; null hands the request to the app. */
+  /**
+   * Everything the Hono route checks, cheapest first; null hands the request to the app. Any
+   * refusal (bad JSON, an unknown model, a wrong key, a bad cache hint, even a store that fails) is
+   * the app's to write, so nothing here throws.
+   */
   async function relayable(raw: Buffer, req: IncomingMessage, res: ServerResponse) {
-    let json: unknown;
     try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return null;
-    }
-    if ((json as { stream?: unknown } | null)?.stream !== true) return null;
-    const parsed = chatCompletionRequestSchema.safeParse(json);
-    if (!parsed.success) return null;
-    const body: ChatCompletionRequest = parsed.data;
-    const key = BEARER.exec(String(req.headers.authorization).trim())?.[1].trim();
-    // A store that fails here fails in the app too, which then answers 500 as it always does.
-    const user = key ? await deps.users.userForApiKey(key).catch(() => null) : null;
-    if (!user) return null;
-    try {
-      // Any refusal (an unknown model, a bad cache hint) is the app's to write.
+      const json: unknown = JSON.parse(raw.toString('utf8'));
+      const { stream, model } = (json ?? {}) as { stream?: unknown; model?: unknown };
+      // Models the relay never takes (`auto`, hedged aliases, other wires) go to the app before the costlier checks, so those run once.
+      if (stream !== true || typeof model !== 'string' || !deps.models.canRelay(model)) return null;
+      const parsed = chatCompletionRequestSchema.safeParse(json);
+      if (!parsed.success) return null;
+      const body: ChatCompletionRequest = parsed.data;
+      const key = apiKeyFrom(String(req.headers.authorization));
+      const user = key ? await deps.users.userForApiKey(key) : null;
+      if (!user) return null;
       const resolved = await deps.models.resolveListed(body.model);
       const { options, abort } = chatCall(body, { userId: user.id, headers: nodeHeaders(req), outgoing: res });
       const relay = deps.models.relayRoute(body.model, options);
