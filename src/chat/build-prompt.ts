@@ -34,13 +34,14 @@ export function buildPrompt(thread: ThreadMessage[], options: { maxTokens: numbe
   // count (BPE over the turn's personal context, new text every turn) matters only when the history
   // does not fit under that bound; when it does, it fits under the exact count too.
   let systemCost = Buffer.byteLength(system);
-  const historyCost = history.turns.reduce((sum, msg) => sum + messageTokens(msg), 0);
+  const costs = history.turns.map(messageTokens);
+  const historyCost = costs.reduce((sum, cost) => sum + cost, 0);
   if (options.maxTokens - systemCost - contextCost < historyCost) systemCost = countTokens(system);
   let budget = options.maxTokens - systemCost - contextCost;
   const kept: ThreadMessage[] = [];
   for (let i = history.turns.length - 1; i >= 0; i--) {
     const msg = history.turns[i];
-    const cost = messageTokens(msg);
+    const cost = costs[i];
     // The newest user message always goes in, even alone over budget: the provider then says it is too long.
     if (cost > budget && kept.length > 0) break;
     budget -= cost;
