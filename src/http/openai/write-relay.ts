@@ -38,11 +38,17 @@ class RelayWriter {
   private readonly sent = new ByteLog();
   private readonly writer: ChunkedWriter;
   private finished = false;
-  private gone = false;
   private readonly onData = this.data.bind(this);
   private readonly onEnd = this.end.bind(this);
   private readonly onError = this.error.bind(this);
   private readonly onDrain = this.drain.bind(this);
+  /**
+   * Listens on the call's abort signal, and comes off when the stream finishes. A listener on the
+   * response itself (its 'close') made the young-generation GC keep every stream's state through
+   * two collections, so that it was copied and then promoted to the old generation: 1.2 MB per
+   * scavenge at 64 streams against 0.16 MB this way (docs/decisions/011).
+   */
+  private readonly onAbort = this.clientLeft.bind(this);
 
   constructor(
     private readonly opened: OpenedRelay,
@@ -55,7 +61,10 @@ class RelayWriter {
   start(): void {
     const { opened, out } = this;
     const { body } = opened;
-    out.once('close', this.close.bind(this));
+    // The client leaving reaches us as the call's abort (chatCall listens for the response's close),
+    // not through a listener of our own on the response; see `onAbort`.
+    if (this.gone) return this.clientLeft();
+    this.options.abort.signal.addEventListener('abort', this.onAbort);
     for (const chunk of opened.head) {
       this.sent.append(chunk);
       this.write(chunk);
@@ -99,13 +108,15 @@ class RelayWriter {
     void this.broke(brokenStreamError(error, this.opened.target));
   }
 
-  /** Closed before the end we wrote: the client left. */
-  private close(): void {
-    this.gone = !this.out.writableFinished;
+  /** The client left before the end we wrote (the call's abort fired). */
+  private get gone(): boolean {
+    return this.options.abort.signal.aborted && !this.out.writableFinished;
+  }
+
+  private clientLeft(): void {
     if (!this.gone) return;
     if (!this.finished) this.finish('aborted');
     this.opened.body.destroy();
-    this.options.abort.abort();
   }
 
   private finish(outcome: 'success' | 'error' | 'aborted'): void {
@@ -115,12 +126,13 @@ class RelayWriter {
     body.off('data', this.onData);
     body.off('end', this.onEnd);
     body.off('error', this.onError);
+    this.options.abort.signal.removeEventListener('abort', this.onAbort);
     this.opened.settle(outcome);
   }
 
   private async broke(error: unknown): Promise<void> {
     if (this.finished) return;
-    if (this.gone || this.options.abort.signal.aborted) {
+    if (this.options.abort.signal.aborted) {
       // Our own abort (the client left): says nothing about the provider's health.
       this.finish('aborted');
       return;
