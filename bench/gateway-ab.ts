@@ -40,6 +40,8 @@ interface Side {
   cpuMs: number;
   requests: number;
   failures: number;
+  /** The first failure's error, to say what failed. */
+  firstError?: string;
 }
 
 const upstream = await startFake({ tokenDelayMs: TOKEN_DELAY_MS });
@@ -62,6 +64,7 @@ try {
       side.cpuMs += cpuMs(side.redline.pid) - before;
       side.requests += batch.timings.length;
       side.failures += batch.timings.filter((t) => !t.ok).length;
+      side.firstError ??= batch.firstError;
       side.ttft.push(...batch.timings.filter((t) => t.ok).map((t) => t.ttftMs));
     }
     const batch = await runBatch({ target: { baseUrl: upstream.url, model: 'fake-model' }, agent, body: gatewayBody, count: Math.ceil(per / 2), concurrency, rampMs });
@@ -82,6 +85,7 @@ const summary = sides.map((side) => ({
   p99: quantile(side.ttft, 0.99),
   cpuPerRequestMs: side.cpuMs / side.requests,
   failures: side.failures,
+  firstError: side.firstError,
 }));
 const rows: Row[] = summary.map((s, i) => ({
   scenario: i === 0 ? 'A' : 'B',
@@ -93,6 +97,7 @@ const rows: Row[] = summary.map((s, i) => ({
 const [a, b] = summary;
 rows.push({ scenario: 'B - A', metric: 'p50, p99, CPU/req', value: `${ms(b.p50 - a.p50)}, ${ms(b.p99 - a.p99)}, ${ms(b.cpuPerRequestMs - a.cpuPerRequestMs)}`, pass: null });
 console.log(formatTable(rows));
+for (const [i, s] of summary.entries()) if (s.firstError) console.log(`${i === 0 ? 'A' : 'B'}: first failure: ${s.firstError}`);
 summary.forEach((s, i) => console.log(`${i === 0 ? 'A' : 'B'}: ${s.root}`));
 const dir = path.join(repoRoot, 'bench/results');
 mkdirSync(dir, { recursive: true });

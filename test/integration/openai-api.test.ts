@@ -244,5 +244,9 @@ describe.each(testStores)('OpenAI-compatible API on %s', (store) => {
     // Leaving is the client's doing: the provider's circuit breaker counts no failure.
     const health = (await (await fetch(`${redline.url}/healthz`)).json()) as { providers: { key: string; failures: number }[] };
     expect(health.providers.find((p) => p.key === 'openai:fake-model')?.failures ?? 0).toBe(0);
+    // The relayed call is settled as aborted: its breaker permit is back and the metric says so.
+    await expect
+      .poll(async () => (await (await fetch(`${redline.url}/metrics`)).text()).match(/redline_model_requests_total\{provider="openai",model="fake-model",outcome="aborted"\} (\d+)/)?.[1], { timeout: 3000 })
+      .toBeDefined();
   });
 });
