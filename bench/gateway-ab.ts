@@ -4,7 +4,10 @@
 // this change make /v1 faster", which two separate `npm run bench -- --only gateway` runs on a noisy
 // 2-core VM cannot tell apart (their p50 moves by a tenth of a millisecond from run to run).
 //
-//   npm run bench:gateway-ab -- <checkout A> [checkout B, default this one] [--rounds 8] [--per 500] [--concurrency 64]
+//   npm run bench:gateway-ab -- <checkout A> [checkout B, default this one] [--rounds 8] [--per 500] [--concurrency 64] [--gc]
+//
+// --gc runs both servers with --trace-gc-nvp and adds their young-generation GC during the rounds
+// (pause, MB surviving and promoted per scavenge): figures that a noisy VM moves far less than p99.
 //
 // Each checkout needs its own node_modules (a symlink to this one's does). Prints a table, writes JSON.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,13 +18,14 @@ import { cpuMs, createApiKey, repoRoot, startFake, type RedlineChild, type start
 import { formatTable, ms, type Row } from './speed/report.js';
 import { keepAliveAgent, runBatch, type Target } from './speed/sse-client.js';
 import { quantile, round } from './speed/stats.js';
+import { youngGcSummary, type YoungGcSummary } from './speed/young-gc.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { rounds: { type: 'string', default: '8' }, per: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '64' } },
+  options: { rounds: { type: 'string', default: '8' }, per: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '64' }, gc: { type: 'boolean', default: false } },
 });
 if (positionals.length < 1) {
-  console.error('usage: npm run bench:gateway-ab -- <checkout A> [checkout B] [--rounds 8] [--per 500] [--concurrency 64]');
+  console.error('usage: npm run bench:gateway-ab -- <checkout A> [checkout B] [--rounds 8] [--per 500] [--concurrency 64] [--gc]');
   process.exit(2);
 }
 const roots = [path.resolve(positionals[0]), path.resolve(positionals[1] ?? repoRoot)];
@@ -42,21 +46,27 @@ interface Side {
   failures: number;
   /** The first failure's error, to say what failed. */
   firstError?: string;
+  /** performance.now() when the server was spawned: its isolate's clock (--trace-gc-nvp) starts about then. */
+  spawnedAt: number;
 }
 
 const upstream = await startFake({ tokenDelayMs: TOKEN_DELAY_MS });
 const sides: Side[] = [];
 const agent = keepAliveAgent(concurrency);
 const direct: number[] = [];
+let measuredFrom = 0;
+let measuredTo = 0;
 try {
   for (const root of roots) {
     // Each checkout's own start-up code, so a change there is measured too.
     const { startRedline } = (await import(path.join(root, 'bench/speed/processes.ts'))) as { startRedline: typeof StartRedline };
-    const redline = await startRedline({ env: { OPENAI_BASE_URL: upstream.url } });
+    const spawnedAt = performance.now();
+    const redline = await startRedline({ env: { OPENAI_BASE_URL: upstream.url }, nodeArgs: values.gc ? ['--trace-gc-nvp'] : [] });
     const apiKey = await createApiKey(redline.url);
-    sides.push({ root, redline, target: { baseUrl: `${redline.url}/v1`, apiKey, model: 'fake-model' }, ttft: [], cpuMs: 0, requests: 0, failures: 0 });
+    sides.push({ root, redline, target: { baseUrl: `${redline.url}/v1`, apiKey, model: 'fake-model' }, ttft: [], cpuMs: 0, requests: 0, failures: 0, spawnedAt });
   }
   for (const side of sides) await runBatch({ target: side.target, agent, body: gatewayBody, count: 300, concurrency, rampMs });
+  measuredFrom = performance.now();
   for (let round = 0; round < rounds; round++) {
     for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
       const before = cpuMs(side.redline.pid);
@@ -70,6 +80,7 @@ try {
     const batch = await runBatch({ target: { baseUrl: upstream.url, model: 'fake-model' }, agent, body: gatewayBody, count: Math.ceil(per / 2), concurrency, rampMs });
     direct.push(...batch.timings.filter((t) => t.ok).map((t) => t.ttftMs));
   }
+  measuredTo = performance.now();
 } finally {
   agent.destroy();
   for (const side of sides) await side.redline.stop();
@@ -86,6 +97,7 @@ const summary = sides.map((side) => ({
   cpuPerRequestMs: side.cpuMs / side.requests,
   failures: side.failures,
   firstError: side.firstError,
+  youngGc: values.gc ? youngGcSummary(side.redline.output(), { fromMs: measuredFrom - side.spawnedAt, toMs: measuredTo - side.spawnedAt }) : null,
 }));
 const rows: Row[] = summary.map((s, i) => ({
   scenario: i === 0 ? 'A' : 'B',
@@ -96,6 +108,9 @@ const rows: Row[] = summary.map((s, i) => ({
 }));
 const [a, b] = summary;
 rows.push({ scenario: 'B - A', metric: 'p50, p99, CPU/req', value: `${ms(b.p50 - a.p50)}, ${ms(b.p99 - a.p99)}, ${ms(b.cpuPerRequestMs - a.cpuPerRequestMs)}`, pass: null });
+const gcValue = (gc: YoungGcSummary | null) =>
+  gc ? `${gc.scavenges} scavenges, every ${gc.everyMs} ms, pause ${ms(gc.pauseAvgMs)} avg / ${ms(gc.pauseP90Ms)} p90, ${gc.survivedMb.toFixed(2)} MB survived, ${gc.promotedMb.toFixed(2)} MB promoted` : 'no scavenges seen';
+if (values.gc) for (const [i, s] of summary.entries()) rows.push({ scenario: i === 0 ? 'A' : 'B', metric: 'young GC per scavenge', value: gcValue(s.youngGc), pass: null });
 console.log(formatTable(rows));
 for (const [i, s] of summary.entries()) if (s.firstError) console.log(`${i === 0 ? 'A' : 'B'}: first failure: ${s.firstError}`);
 summary.forEach((s, i) => console.log(`${i === 0 ? 'A' : 'B'}: ${s.root}`));
