@@ -78,7 +78,8 @@ export function streamCompletion(options: { target: Target; agent: http.Agent; b
     const timer = setTimeout(() => {
       req.destroy(new Error('client timeout'));
     }, options.timeoutMs ?? 60_000);
-    req.on('error', (error) => finish({ ok: false, status: 0, chunks: 0, completionTokens: null, error: String(error) }));
+    // A reused keep-alive socket that the server closed as it idled says ECONNRESET: say which it was.
+    req.on('error', (error) => finish({ ok: false, status: 0, chunks: 0, completionTokens: null, error: `${String(error)}${req.reusedSocket ? ' (on a reused keep-alive socket)' : ''}` }));
     req.end(payload);
   });
 }
