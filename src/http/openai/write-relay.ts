@@ -74,7 +74,7 @@ class RelayWriter {
     // A short answer can arrive whole with the first output: the body has ended (or closed) already.
     if (opened.ended || body.readableEnded) this.end();
     else if (body.destroyed) this.error(body.errored ?? undefined);
-    else if (!this.gone && !out.writableNeedDrain) body.resume();
+    else if (!out.writableNeedDrain) body.resume();
   }
 
   private write(chunk: Buffer | Uint8Array): void {
