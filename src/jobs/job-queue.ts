@@ -29,7 +29,15 @@ export interface JobQueueOptions {
   maxAttempts?: number;
   /** The clock, for tests (default Date.now). */
   now?: () => number;
+  /**
+   * Interactive work that jobs give way to: before a worker claims a job it waits (2 s at most)
+   * until `quiet` resolves. The chat's streams resolve it once no answer waits for its first output.
+   */
+  foreground?: { quiet(maxWaitMs: number): Promise<void> };
 }
+
+/** The longest a worker gives way to answers that wait for their first output, before it claims anyway. */
+const FOREGROUND_WAIT_MS = 2000;
 
 const toJob = <P>(row: JobRow): Job<P> => ({
   id: row.id,
@@ -70,6 +78,9 @@ export class JobQueue implements JobEnqueuer {
   private readonly backoff: BackoffPolicy;
   private readonly maxAttempts: number;
   private readonly now: () => number;
+  private readonly foreground: JobQueueOptions['foreground'] | null;
+  /** Workers giving way to the foreground, told when the queue stops. */
+  private readonly stopWaiters = new Set<() => void>();
   private readonly running = new Map<string, AbortController>();
   private loops: Promise<void>[] = [];
   private stopping = false;
@@ -85,6 +96,7 @@ export class JobQueue implements JobEnqueuer {
     this.backoff = { baseMs: 1000, maxMs: 5 * 60_000, jitter: 0.2, ...options.backoff };
     this.maxAttempts = options.maxAttempts ?? 5;
     this.now = options.now ?? Date.now;
+    this.foreground = options.foreground ?? null;
   }
 
   /** Registers the handler for a kind. Only registered kinds are claimed by this process. */
@@ -211,6 +223,8 @@ export class JobQueue implements JobEnqueuer {
   async stop(options: { timeoutMs?: number } = {}): Promise<void> {
     this.stopping = true;
     this.wake();
+    for (const resolve of this.stopWaiters) resolve();
+    this.stopWaiters.clear();
     const loops = Promise.all(this.loops);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
@@ -238,6 +252,8 @@ export class JobQueue implements JobEnqueuer {
     while (!this.stopping) {
       let job: Job | null = null;
       try {
+        await this.giveWay();
+        if (this.stopping) break;
         job = await this.claim();
         if (!job) await this.reapExhausted();
       } catch (error) {
@@ -246,6 +262,14 @@ export class JobQueue implements JobEnqueuer {
       if (job) await this.execute(job);
       else await this.idle(await this.idleMs());
     }
+  }
+
+  /** Waits for the foreground to be quiet (bounded); a stop cuts the wait short. Enqueues do not: they come from answers. */
+  private giveWay(): Promise<void> {
+    if (!this.foreground) return Promise.resolve();
+    let stopped!: () => void;
+    const stop = new Promise<void>((resolve) => this.stopWaiters.add((stopped = resolve)));
+    return Promise.race([this.foreground.quiet(FOREGROUND_WAIT_MS), stop]).finally(() => this.stopWaiters.delete(stopped));
   }
 
   /** How long an idle worker sleeps: the poll interval, or with a single writer until the next job it can see falls due. */

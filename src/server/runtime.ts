@@ -97,7 +97,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const generatedOwnerPassword = await ensureOwnerPassword({ users, owner, config, passwordless });
 
   // Background work (memory extraction, vectors, summaries) is durable: a Postgres table, claimed with SKIP LOCKED.
-  const jobs = new JobQueue({ db: database.db, logger, singleWriter: database.singleWriter });
+  // Jobs give way to answers still waiting for their first token (their queries would land in front of it).
+  const jobs = new JobQueue({ db: database.db, logger, singleWriter: database.singleWriter, foreground: streams });
   const resolveModel = (id: string | null) => {
     if (!id) return null;
     try {

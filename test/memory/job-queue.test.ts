@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/index.js';
+import { StreamRegistry } from '../../src/chat/stream-registry.js';
 import { backoffDelay, JobQueue, PermanentJobError, type Job } from '../../src/jobs/index.js';
 import { createUser, openTestStore, testStores } from './support.js';
 
@@ -162,6 +163,45 @@ describe.each(testStores)('JobQueue on %s', (kind) => {
     expect(unfinishedAtStop).toBeGreaterThan(0);
     expect(finished.sort()).toEqual([1, 2]);
     expect((await queue.list(alice, { kind })).map((j) => j.status)).toEqual(['done', 'done']);
+  });
+
+  it('starts no job while an answer waits for its first token, and starts it once the answer is out', async () => {
+    const streams = new StreamRegistry();
+    const queue = new JobQueue({ db: database.db, singleWriter: true, pollIntervalMs: 60_000, foreground: streams });
+    const kind = `k-${Math.random()}`;
+    const ran: number[] = [];
+    queue.register(kind, async () => void ran.push(Date.now()));
+    const answer = streams.start(alice, `m-${Math.random()}`);
+    queue.start();
+    try {
+      await queue.enqueue(alice, kind, {});
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(ran).toEqual([]); // due, but the answer has shown nothing yet
+      const firstToken = Date.now();
+      answer.push({ type: 'delta', text: 'Hello' });
+      await expect.poll(() => ran.length, { timeout: 2000, interval: 10 }).toBe(1);
+      expect(ran[0]).toBeGreaterThanOrEqual(firstToken);
+    } finally {
+      await queue.stop({ timeoutMs: 2000 });
+    }
+  });
+
+  it('gives way to a slow first token for two seconds at most', async () => {
+    const streams = new StreamRegistry();
+    const queue = new JobQueue({ db: database.db, singleWriter: true, pollIntervalMs: 60_000, foreground: streams });
+    const kind = `k-${Math.random()}`;
+    let ranAt = 0;
+    queue.register(kind, async () => void (ranAt = Date.now()));
+    streams.start(alice, `m-${Math.random()}`); // never shows output
+    queue.start();
+    try {
+      const enqueued = Date.now();
+      await queue.enqueue(alice, kind, {});
+      await expect.poll(() => ranAt, { timeout: 4000, interval: 20 }).toBeGreaterThan(0);
+      expect(ranAt - enqueued).toBeGreaterThanOrEqual(1900);
+    } finally {
+      await queue.stop({ timeoutMs: 2000 });
+    }
   });
 
   it('with a single writer, an idle worker wakes when a job falls due and for a retry, without polling', async () => {
