@@ -17,9 +17,9 @@ const MEMO_ENTRIES = 1000;
 /**
  * The total cap is checked on this process's first write, then every so many writes or so often.
  * Counting the whole table on every write made a write (insert, per-user count, total count) cost
- * 3.3 ms on an empty table and 13.7 ms at 99,000 rows on the embedded store, in the server's own
- * thread; without it a write costs 1.7 ms at any size. Between checks the table may pass the cap by
- * at most that many rows from this process.
+ * 3.5 ms on an empty table and 14.7 ms at 99,000 rows on the embedded store, in the server's own
+ * thread; without it, about 2 ms at any size (`npm run bench:cache-writes`). Between checks the table
+ * may pass the cap by at most that many rows from this process.
  */
 const TOTAL_CAP_EVERY_WRITES = 100;
 const TOTAL_CAP_EVERY_MS = 60_000;
