@@ -42,7 +42,9 @@ for (const trace of traces) {
   for (const [at, name] of trace) {
     if (seen.has(name)) continue;
     seen.add(name);
-    times.set(name, [...(times.get(name) ?? []), at]);
+    const list = times.get(name) ?? [];
+    list.push(at);
+    times.set(name, list);
   }
 }
 const events = [...times].map(([name, at]) => ({ name, p50: median(at), turns: at.length })).sort((a, b) => a.p50 - b.p50);

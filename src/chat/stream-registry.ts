@@ -31,7 +31,8 @@ export class ActiveStream {
   }
 
   push(event: TurnEvent): void {
-    if (OUTPUT_EVENTS.has(event.type)) this.outputStarted();
+    // Per token: once the first output is out, nothing more to look at.
+    if (this.onOutput && OUTPUT_EVENTS.has(event.type)) this.outputStarted();
     this.events.push(event);
     if (event.type === 'delta') this.text += event.text;
     else if (event.type === 'done' || event.type === 'error') {
