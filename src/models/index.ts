@@ -21,6 +21,6 @@ export { brokenStreamError, ByteLog, continueAnswer, openRelay, relayedText, typ
 export { probeOllama } from './providers/list-provider-models.js';
 export type { ModelInfo, ResolvedModel, LocalSetup } from './types.js';
 export { createLocalEngine, RECOMMENDED_MODEL, LocalModelUnavailableError, type LocalEngine } from './providers/local/index.js';
-export { PgCacheStore, hashedEmbedder, DEFAULT_SEMANTIC_THRESHOLD, CACHE_HEADER, type ResponseCache, type CacheEvents } from './cache/index.js';
+export { PgCacheStore, hashedEmbedder, DEFAULT_SEMANTIC_THRESHOLD, CACHE_HEADER, replayParts, type CachedAnswer, type ResponseCache, type CacheEvents } from './cache/index.js';
 export { EmbeddingsUnsupportedError } from './providers/create-embedding-model.js';
 export { countTokens } from './token-count.js';

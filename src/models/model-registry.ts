@@ -8,7 +8,7 @@ import type { LocalEngine } from './providers/local/index.js';
 import { BreakerRegistry, createResilientModel, LatencyRegistry, resolvePolicy, type ResilienceEvents, type ResilientCandidate } from './resilience/index.js';
 import { relayTarget, type RelayRoute } from './relay/index.js';
 import { planCache } from './cache/cache-plan.js';
-import { withResponseCache, type ResponseCache } from './cache/index.js';
+import { hotExactAnswer, withResponseCache, type CachedAnswer, type ResponseCache } from './cache/index.js';
 import { createRouterModel, type Route } from './router/index.js';
 import type { ModelInfo, ResolvedModel } from './types.js';
 
@@ -134,6 +134,16 @@ export class ModelRegistry {
     if (!route || !cache) return route;
     const plan = planCache({ modelId: this.options.aliases[id] ? id : this.qualify(id), options: callOptions, settings: cache.settings });
     return plan.exact || plan.semantic ? null : route;
+  }
+
+  /**
+   * The exact-cache answer to a call to `id` that this process holds in memory, for the /v1 fast path to
+   * write without the model path; null when the full path must decide (see hotExactAnswer). Only ids the
+   * relay takes come here, so the cache key's model id is the one `resolve` gives their cache.
+   */
+  hotCachedAnswer(id: string, callOptions: LanguageModelV3CallOptions): CachedAnswer | null {
+    const cache = this.options.cache;
+    return cache ? hotExactAnswer(cache, { modelId: this.options.aliases[id] ? id : this.qualify(id), options: callOptions }) : null;
   }
 
   /** Whether streams to `id` can take the byte relay at all, before any request's cache hints are known. */

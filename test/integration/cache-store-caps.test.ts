@@ -40,3 +40,40 @@ describe.each(testStores)('the response cache total cap on %s', (kind) => {
     expect(kept.every((key) => key.startsWith('new-') && Number(key.slice(4)) >= 85)).toBe(true);
   });
 });
+
+describe.each(testStores)('the response cache’s in-memory copies on %s', (kind) => {
+  let database: Database;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ database, close } = await openTestStore(kind));
+  });
+  afterAll(async () => close?.());
+
+  const reply = (text: string) => ({ ...answer, text });
+  const put = (store: PgCacheStore, input: { userId: string; key: string; text: string; shared?: boolean }) =>
+    store.put({ userId: input.userId, shared: input.shared ?? false, entry: { kind: 'exact', key: input.key, model: 'm', answer: reply(input.text) } });
+
+  it('serves a replaced answer at once, to its owner and to users of the shared row, and keeps other keys hot', async () => {
+    const [owner, other] = await Promise.all(['memo-owner', 'memo-other'].map((name) => createUser(database, name)));
+    const store = new PgCacheStore(database.db, { ttlMs: 3_600_000, maxEntriesPerUser: 1000, maxEntries: 1000 });
+    await put(store, { userId: owner, key: 'k1', text: 'first', shared: true });
+    await put(store, { userId: owner, key: 'k2', text: 'untouched' });
+    // Nothing is held in memory until a lookup has read the row.
+    expect(store.peekExact({ userId: owner, key: 'k1', shared: false })).toBeNull();
+    expect((await store.getExact({ userId: owner, key: 'k1', shared: false }))?.answer.text).toBe('first');
+    expect((await store.getExact({ userId: other, key: 'k1', shared: true }))?.answer.text).toBe('first');
+    expect((await store.getExact({ userId: owner, key: 'k2', shared: false }))?.answer.text).toBe('untouched');
+    expect(store.peekExact({ userId: other, key: 'k1', shared: true })?.answer.text).toBe('first');
+
+    await put(store, { userId: owner, key: 'k1', text: 'second', shared: true });
+    expect(store.peekExact({ userId: owner, key: 'k1', shared: false })).toBeNull();
+    expect(store.peekExact({ userId: other, key: 'k1', shared: true })).toBeNull();
+    expect((await store.getExact({ userId: owner, key: 'k1', shared: false }))?.answer.text).toBe('second');
+    expect((await store.getExact({ userId: other, key: 'k1', shared: true }))?.answer.text).toBe('second');
+    expect(store.peekExact({ userId: owner, key: 'k2', shared: false })?.answer.text).toBe('untouched');
+    // Another user's copy never answers a request that does not ask for shared rows.
+    expect(store.peekExact({ userId: other, key: 'k1', shared: false })).toBeNull();
+    expect(await store.getExact({ userId: other, key: 'k1', shared: false })).toBeNull();
+  });
+});

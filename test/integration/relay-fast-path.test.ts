@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server }
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { schema } from '../../src/db/index.js';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/index.js';
 import { startTestServer, type TestServer } from '../support/redline-server.js';
 
@@ -90,6 +91,52 @@ describe('the /v1 relay fast path', () => {
       if (code) expect(JSON.parse(text).error.code).toBe(code);
       expect(handed).toEqual([{ url: '/v1/chat/completions', rawBody: typeof body === 'string' ? body : JSON.stringify(body) }]);
     }
+  });
+
+  it('writes an exact-cache hit it holds in memory itself, with the chunks the app writes for that hit', async () => {
+    const body = stream('a cached answer [[words:30]]', { temperature: 0, stream_options: { include_usage: true } });
+    const events = async (response: Response) => {
+      const text = await response.text();
+      expect(text.trim().endsWith('data: [DONE]')).toBe(true);
+      // The completion's id and clock differ per response; everything else must match.
+      return text.split('\n\n').filter(Boolean).map((event) => event.replace(/"id":"chatcmpl-\w+"/, '"id":"x"').replace(/"created":\d+/, '"created":0'));
+    };
+    const db = redline.running.runtime.database.db;
+    const rows = async () => (await db.select({ id: schema.responseCache.id }).from(schema.responseCache)).length;
+    const before = await rows();
+    const miss = await post(body);
+    expect(miss.headers.get('x-redline-cache')).toBe('miss');
+    await miss.text();
+    // The answer is stored after its stream.
+    for (let i = 0; i < 100 && (await rows()) === before; i++) await new Promise((r) => setTimeout(r, 20));
+
+    // The first hit reads the table, on the app's full path.
+    handed.length = 0;
+    const first = await post(body);
+    expect(first.headers.get('x-redline-cache')).toBe('hit');
+    const fromApp = await events(first);
+    expect(handed).toHaveLength(1);
+
+    handed.length = 0;
+    const second = await post(body, { 'x-request-id': 'trace-hit' });
+    expect(second.status).toBe(200);
+    expect(second.headers.get('x-redline-cache')).toBe('hit');
+    expect(second.headers.get('x-request-id')).toBe('trace-hit');
+    expect(second.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(await events(second)).toEqual(fromApp);
+    expect(fromApp.some((event) => event.includes('"usage":{'))).toBe(true);
+    expect(handed).toEqual([]);
+    expect(upstream.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(1);
+    const metrics = await (await fetch(`${redline.url}/metrics`)).text();
+    expect(metrics).toMatch(/redline_cache_requests_total\{kind="exact",outcome="hit"\} 2\b/);
+
+    // Another user's identical request is not answered from the owner's entry.
+    const user = await redline.running.runtime.users.create({ email: 'fast-path-other@example.com', password: 'password-123456' });
+    const { secret } = await redline.running.runtime.users.createApiKey(user.id, 'test');
+    const theirs = await post(body, { authorization: `Bearer ${secret}` });
+    expect(theirs.headers.get('x-redline-cache')).toBe('miss');
+    await theirs.text();
+    expect(handed).toHaveLength(1);
   });
 
   it('leaves chunked bodies, other routes and requests without a key to the app untouched', async () => {

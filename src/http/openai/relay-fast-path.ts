@@ -6,6 +6,7 @@ import { recordRequest } from '../middleware/observe.js';
 import { requestIdFrom, REQUEST_ID_HEADER } from '../middleware/request-id.js';
 import { chatCall } from './chat-call.js';
 import { chatCompletionRequestSchema, type ChatCompletionRequest } from './request-schema.js';
+import { respondCached } from './respond-cached.js';
 import { respondRelayed } from './respond-relayed.js';
 
 const PATH = '/v1/chat/completions';
@@ -14,7 +15,8 @@ const PATH = '/v1/chat/completions';
  * Streaming `POST /v1/chat/completions` requests that the byte relay serves (docs/decisions/007)
  * skip the web framework: node's request goes straight to the same checks and the same relay the
  * Hono route uses, which saves about a tenth of a millisecond of the time to first token
- * (docs/decisions/011). The fast path never answers a request it would have to refuse: a body that
+ * (docs/decisions/011). So do exact-cache hits the store holds in memory: they are written here
+ * from the stored answer, as the full path would write them. The fast path never answers a request it would have to refuse: a body that
  * is not JSON or not valid, a missing or wrong key, an unknown model, a request the cache would
  * serve or anything the relay does not take goes to `app` with the body it read, and the app
  * answers as it would have. Once it relays, failures before the first token are answered here, in
@@ -48,7 +50,8 @@ export function relayFastPath(deps: Pick<AppDeps, 'users' | 'models' | 'metrics'
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     let status = 200;
     try {
-      await respondRelayed({ ...call, outgoing: res, requestId });
+      if (call.cached) respondCached({ answer: call.cached, body: call.body, outgoing: res, requestId });
+      else await respondRelayed({ ...call, outgoing: res, requestId });
     } catch (error) {
       status = writeError(res, error, requestId);
     }
@@ -75,7 +78,10 @@ export function relayFastPath(deps: Pick<AppDeps, 'users' | 'models' | 'metrics'
       const resolved = await deps.models.resolveListed(body.model);
       const { options, abort } = chatCall(body, { userId: user.id, headers: nodeHeaders(req), outgoing: res });
       const relay = deps.models.relayRoute(body.model, options);
-      return relay ? { relay, body, options, abort, resolved, userId: user.id } : null;
+      if (relay) return { relay, body, options, abort, resolved, userId: user.id };
+      // A request for the response cache: a hit this process holds in memory is written here.
+      const cached = deps.models.hotCachedAnswer(body.model, options);
+      return cached ? { cached, body, userId: user.id } : null;
     } catch {
       return null;
     }

@@ -34,8 +34,9 @@ export class PgCacheStore implements ResponseCacheStore {
   private writesSinceTotalCheck = 0;
   private lastTotalCheck = 0;
   /**
-   * Hot exact entries in process memory, so a repeated hit costs no query. Bounded and TTL-checked; after another
-   * instance evicts a row this copy may live on until its own expiry, which only ever serves a still-valid answer.
+   * Hot exact entries in process memory, so a repeated hit costs no query. Bounded and TTL-checked; after a cap
+   * evicts a row (here or in another instance) this copy may live on until its own expiry, which only ever serves a
+   * still-valid answer. A write to a key drops its copies here.
    */
   private readonly memo = new Map<string, { id: string; answer: CachedAnswer; expiresAt: number }>();
   /** Hits recorded in batches: one UPDATE per second at most, not one write per hit on the hot path. */
@@ -47,16 +48,20 @@ export class PgCacheStore implements ResponseCacheStore {
     private readonly settings: Pick<CacheSettings, 'ttlMs' | 'maxEntriesPerUser' | 'maxEntries'>,
   ) {}
 
-  async getExact(input: { userId: string; key: string; shared: boolean }): Promise<{ id: string; answer: CachedAnswer } | null> {
-    const memoKey = `${input.userId}|${input.shared}|${input.key}`;
+  peekExact(input: { userId: string; key: string; shared: boolean }): { id: string; answer: CachedAnswer } | null {
+    const memoKey = memoKeyOf(input);
     const memo = this.memo.get(memoKey);
-    if (memo && memo.expiresAt > Date.now()) {
-      // Re-insert: Map order is the LRU order.
-      this.memo.delete(memoKey);
-      this.memo.set(memoKey, memo);
-      return { id: memo.id, answer: memo.answer };
-    }
-    if (memo) this.memo.delete(memoKey);
+    if (!memo) return null;
+    // Re-insert: Map order is the LRU order.
+    this.memo.delete(memoKey);
+    if (memo.expiresAt <= Date.now()) return null;
+    this.memo.set(memoKey, memo);
+    return { id: memo.id, answer: memo.answer };
+  }
+
+  async getExact(input: { userId: string; key: string; shared: boolean }): Promise<{ id: string; answer: CachedAnswer } | null> {
+    const hot = this.peekExact(input);
+    if (hot) return hot;
     const owner = input.shared ? or(eq(t.userId, input.userId), eq(t.shared, true)) : eq(t.userId, input.userId);
     const rows = await this.db
       .select({ id: t.id, response: t.response, userId: t.userId, expiresAt: t.expiresAt })
@@ -66,7 +71,7 @@ export class PgCacheStore implements ResponseCacheStore {
     const row = rows.find((r) => r.userId === input.userId) ?? rows[0];
     if (!row) return null;
     const found = { id: row.id, answer: (row.response as StoredResponse).answer };
-    this.memo.set(memoKey, { ...found, expiresAt: row.expiresAt.getTime() });
+    this.memo.set(memoKeyOf(input), { ...found, expiresAt: row.expiresAt.getTime() });
     if (this.memo.size > MEMO_ENTRIES) this.memo.delete(this.memo.keys().next().value as string);
     return found;
   }
@@ -107,7 +112,7 @@ export class PgCacheStore implements ResponseCacheStore {
     };
     const { id: _id, ...update } = values;
     await this.db.insert(t).values(values).onConflictDoUpdate({ target: [t.userId, t.kind, t.key], set: update });
-    this.memo.clear();
+    this.forgetHot(entry.key);
     // Recency decides eviction: pending hits are written first.
     await this.flushHits();
     await this.enforceCaps(input.userId);
@@ -115,6 +120,15 @@ export class PgCacheStore implements ResponseCacheStore {
       this.lastSweep = now.getTime();
       await this.sweep();
     }
+  }
+
+  /**
+   * Drops the in-memory copies a write to `key` replaces: the writer's own, and other users' copies of a
+   * shared row under the same key. Other keys stay hot, so one user's misses do not cool everyone's hits.
+   */
+  private forgetHot(key: string): void {
+    const suffix = `|${key}`;
+    for (const memoKey of this.memo.keys()) if (memoKey.endsWith(suffix)) this.memo.delete(memoKey);
   }
 
   async touch(id: string): Promise<void> {
@@ -162,3 +176,5 @@ export class PgCacheStore implements ResponseCacheStore {
     }
   }
 }
+
+const memoKeyOf = (input: { userId: string; key: string; shared: boolean }) => `${input.userId}|${input.shared}|${input.key}`;

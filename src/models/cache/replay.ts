@@ -23,6 +23,19 @@ const cacheMetadata = (kind: CacheKind): SharedV3ProviderMetadata => ({ redline:
 
 /** A stored answer as a model stream: stream-start, reasoning and text deltas, finish with the stored usage. */
 export function replayStream(answer: CachedAnswer, kind: CacheKind): ReadableStream<Part> {
+  const parts = replayParts(answer, kind);
+  let index = 0;
+  // Pulled one part at a time: a client that goes away stops the replay like it stops a model.
+  return new ReadableStream<Part>({
+    pull(controller) {
+      if (index < parts.length) controller.enqueue(parts[index++]);
+      else controller.close();
+    },
+  });
+}
+
+/** The parts `replayStream` streams, all at once. */
+export function replayParts(answer: CachedAnswer, kind: CacheKind): Part[] {
   const parts: Part[] = [{ type: 'stream-start', warnings: [] }];
   if (answer.reasoning) {
     parts.push({ type: 'reasoning-start', id: 'r0' });
@@ -33,14 +46,7 @@ export function replayStream(answer: CachedAnswer, kind: CacheKind): ReadableStr
   for (const delta of chunkText(answer.text)) parts.push({ type: 'text-delta', id: 't0', delta });
   parts.push({ type: 'text-end', id: 't0' });
   parts.push({ type: 'finish', finishReason: answer.finishReason, usage: answer.usage, providerMetadata: cacheMetadata(kind) });
-  let index = 0;
-  // Pulled one part at a time: a client that goes away stops the replay like it stops a model.
-  return new ReadableStream<Part>({
-    pull(controller) {
-      if (index < parts.length) controller.enqueue(parts[index++]);
-      else controller.close();
-    },
-  });
+  return parts;
 }
 
 /** A stored answer as doGenerate content. */

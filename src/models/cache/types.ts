@@ -49,6 +49,8 @@ export interface SemanticCandidate {
 export interface ResponseCacheStore {
   /** The live exact entry for this key, the user's own first, then a shared one when `shared`. */
   getExact(input: { userId: string; key: string; shared: boolean }): Promise<{ id: string; answer: CachedAnswer } | null>;
+  /** The same entry when this process holds it in memory, without a query; null when it would have to ask the table. */
+  peekExact?(input: { userId: string; key: string; shared: boolean }): { id: string; answer: CachedAnswer } | null;
   /** Live semantic entries of one model (the user's own, plus shared ones when `shared`). */
   semanticCandidates(input: { userId: string; model: string; embeddingModel: string; shared: boolean }): Promise<SemanticCandidate[]>;
   /** Inserts or replaces (same user, kind and key), then enforces the row caps. */

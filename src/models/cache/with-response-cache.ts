@@ -72,6 +72,23 @@ export function withResponseCache(model: LanguageModelV3, options: { cache: Resp
   };
 }
 
+/**
+ * The stored exact answer for a call when the store holds it in process memory (`peekExact`): no
+ * query and no model, so a caller that can write the answer itself (the /v1 fast path) skips the model
+ * path. Counted and touched like any hit. Null whenever the full path has something to decide: no
+ * hint, not deterministic, not in memory.
+ */
+export function hotExactAnswer(cache: ResponseCache, input: { modelId: string; options: LanguageModelV3CallOptions }): CachedAnswer | null {
+  const { store, settings, events } = cache;
+  const { hint, exact } = planCache({ modelId: input.modelId, options: input.options, settings });
+  if (!hint || !exact || !store.peekExact) return null;
+  const row = store.peekExact({ userId: hint.userId, key: exact.key, shared: hint.shared === true });
+  if (!row) return null;
+  events?.onCache?.({ kind: 'exact', outcome: 'hit' });
+  store.touch(row.id).catch((error: unknown) => events?.onError?.({ op: 'touch', error }));
+  return row.answer;
+}
+
 const withHeader = (headers: SharedV3Headers | undefined, outcome: CacheOutcome): SharedV3Headers => ({ ...headers, [CACHE_HEADER]: outcome });
 
 /** Consults the caches the plan allows, exact first; a store failure is reported and counts as a miss. */
