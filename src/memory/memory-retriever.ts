@@ -1,9 +1,9 @@
-import { and, desc, eq, inArray, ne, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { schema, type Db } from '../db/index.js';
 import { parseMemoryCommand } from './explicit-commands.js';
 import { newestOfKind, orQueryTerms, type UserMemoriesView } from './memory-index.js';
 import { memoryColumns, type MemoryStore } from './memory-store.js';
-import { contentStems, prefixQuery, queryConcepts, termScore, type Concept } from './text-match.js';
+import { contentStems, prefixQuery, queryConcepts, termScorer, type Concept } from './text-match.js';
 import type { Embedder, EpisodeHit, Memory, MemoryKind, ScoredMemory } from './types.js';
 import { cosineSimilarity, toVectorLiteral } from './vectors.js';
 
@@ -47,6 +47,7 @@ export class MemoryRetriever {
   private readonly candidates: number;
   private readonly lexicalScan: number;
   private readonly now: () => number;
+  private readonly episodeSearches: Partial<Record<'all' | 'excluding', ReturnType<MemoryRetriever['prepareEpisodeSearch']>>> = {};
 
   constructor(private readonly options: RetrieverOptions) {
     this.db = options.db;
@@ -128,20 +129,14 @@ export class MemoryRetriever {
     // A message is long and says a topic in many words: its own words find it, and leaving out the
     // related words (kept for memories, which are one short sentence) halves the cost of the scan.
     const tsquery = prefixQuery(query, 12, { related: false });
-    const filters: SQL[] = [
-      eq(msg.userId, userId),
-      inArray(msg.role, ['user', 'assistant']),
-      inArray(msg.status, [...EPISODE_STATUSES]),
-      sql`coalesce(${msg.metadata}->>'memoryCommand', '') = ''`,
-    ];
-    if (options.excludeConversationId) filters.push(ne(msg.conversationId, options.excludeConversationId));
+    const exclude = options.excludeConversationId ?? null;
     const [lexical, semantic] = await Promise.all([
-      tsquery ? this.lexicalMessages(filters, { query, tsquery }) : Promise.resolve([]),
+      tsquery ? this.lexicalMessages({ userId, exclude, query, tsquery }) : Promise.resolve([]),
       options.queryVector ? this.semanticMessages(userId, options.queryVector, options.excludeConversationId ?? null) : Promise.resolve([]),
     ]);
     const byId = new Map(lexical.map((row) => [row.id, row]));
     const missing = semantic.filter((id) => !byId.has(id));
-    if (missing.length) for (const row of await this.messageRows([...filters, inArray(msg.id, missing)])) byId.set(row.id, row);
+    if (missing.length) for (const row of await this.messageRows([...episodeFilters(userId, exclude), inArray(msg.id, missing)])) byId.set(row.id, row);
     const scores = this.fuse([lexical.map((row) => row.id), semantic], (id) => byId.get(id)?.createdAt.getTime() ?? null);
     const stems = contentStems(query);
     return [...scores]
@@ -234,15 +229,34 @@ export class MemoryRetriever {
    * No index orders a user's messages by time, so the scan reads them all either way; ranking in SQL
    * keeps the long texts of answers out of the re-ranking.
    */
-  private async lexicalMessages(filters: SQL[], input: { query: string; tsquery: string }): Promise<MessageHitRow[]> {
-    const q = sql`to_tsquery('simple', ${input.tsquery})`;
-    const rank = sql<number>`ts_rank(${msg.contentTsv}, ${q}, 1)`;
-    const rows = await this.messageRows([...filters, sql`${msg.contentTsv} @@ ${q}`], { orderBy: [desc(rank), desc(msg.createdAt)], limit: this.candidates });
+  private async lexicalMessages(input: { userId: string; exclude: string | null; query: string; tsquery: string }): Promise<MessageHitRow[]> {
+    const variant = input.exclude ? 'excluding' : 'all';
+    const prepared = (this.episodeSearches[variant] ??= this.prepareEpisodeSearch(variant));
+    const rows = (await prepared.execute({ userId: input.userId, exclude: input.exclude, tsquery: input.tsquery, limit: this.candidates })) as MessageHitRow[];
     return byTermScore(rows, queryConcepts(input.query), (row) => row.content);
   }
 
-  private async messageRows(filters: SQL[], options: { orderBy?: SQL[]; limit?: number } = {}): Promise<MessageHitRow[]> {
-    let query = this.db
+  /**
+   * The full-text search of past messages, built once (with and without a conversation to leave
+   * out): it runs on every turn, and building the query through Drizzle cost about half as much as
+   * running it (`npm run bench:turn-trace`). On a server, the prepared statement is also planned once.
+   */
+  private prepareEpisodeSearch(variant: 'all' | 'excluding') {
+    const q = sql`to_tsquery('simple', ${sql.placeholder('tsquery')})`;
+    const rank = sql<number>`ts_rank(${msg.contentTsv}, ${q}, 1)`;
+    const filters = [...episodeFilters(sql.placeholder('userId'), variant === 'excluding' ? sql.placeholder('exclude') : null), sql`${msg.contentTsv} @@ ${q}`];
+    return this.messageRowsQuery(filters)
+      .orderBy(desc(rank), desc(msg.createdAt))
+      .limit(sql.placeholder('limit') as unknown as number)
+      .prepare(`redline_episode_search_${variant}`);
+  }
+
+  private async messageRows(filters: SQL[]): Promise<MessageHitRow[]> {
+    return this.messageRowsQuery(filters);
+  }
+
+  private messageRowsQuery(filters: SQL[]) {
+    return this.db
       .select({
         id: msg.id,
         userId: msg.userId,
@@ -261,9 +275,6 @@ export class MemoryRetriever {
       .innerJoin(conv, and(eq(conv.id, msg.conversationId), eq(conv.userId, msg.userId), eq(conv.temporary, false)))
       .where(and(...filters))
       .$dynamic();
-    if (options.orderBy) query = query.orderBy(...options.orderBy);
-    if (options.limit) query = query.limit(options.limit);
-    return query;
   }
 
   private async semanticMessages(userId: string, query: { embedding: number[]; model: string }, excludeConversationId: string | null): Promise<string[]> {
@@ -295,6 +306,18 @@ interface LexicalRow extends RankedHit {
 /** A timestamp as epoch milliseconds: a number parses in a fraction of a Date, over hundreds of rows. */
 const createdAtMs = (column: SQLWrapper) => sql<number>`(extract(epoch from ${column}) * 1000)::float8`.mapWith(Number);
 
+/** Which past messages are conversation worth recalling: the user's own, finished, not memory commands, maybe not the current chat's. */
+function episodeFilters(userId: string | Placeholder, exclude: string | Placeholder | null): SQL[] {
+  const filters: SQL[] = [
+    eq(msg.userId, userId),
+    inArray(msg.role, ['user', 'assistant']),
+    inArray(msg.status, [...EPISODE_STATUSES]),
+    sql`coalesce(${msg.metadata}->>'memoryCommand', '') = ''`,
+  ];
+  if (exclude) filters.push(ne(msg.conversationId, exclude));
+  return filters;
+}
+
 interface MessageHitRow {
   id: string;
   conversationId: string;
@@ -316,8 +339,9 @@ function isMemoryCommandTurn(row: MessageHitRow): boolean {
  * termScore); the database's ts_rank order breaks ties. Stable, so equal scores keep that order.
  */
 function byTermScore<T>(rows: T[], concepts: readonly Concept[], text: (row: T) => string): T[] {
+  const score = termScorer(concepts);
   return rows
-    .map((row, index) => ({ row, index, score: termScore(concepts, text(row)) }))
+    .map((row, index) => ({ row, index, score: score(text(row)) }))
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .map(({ row }) => row);
 }

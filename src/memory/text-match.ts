@@ -253,6 +253,37 @@ export function termScore(concepts: readonly Concept[], text: string): number {
 }
 
 /**
+ * `termScore` for many texts against one query: each distinct word is matched against the query's
+ * terms once, not once per text it appears in. A turn re-ranks up to 300 memories that share most of
+ * their words ("User's favourite …"), which made term matching most of its memory search.
+ */
+export function termScorer(concepts: readonly Concept[]): (text: string) => number {
+  // Per word: for each concept, 1 (its own word), RELATED_WEIGHT (a related word) or 0.
+  const levels = new Map<string, number[]>();
+  const levelsOf = (token: Token): number[] => {
+    let found = levels.get(token.word);
+    if (found === undefined) {
+      found = concepts.map((concept) => {
+        const at = concept.scored.findIndex((term) => termMatches(term, token.word, token.stem));
+        return at < 0 ? 0 : at < concept.own ? 1 : RELATED_WEIGHT;
+      });
+      levels.set(token.word, found);
+    }
+    return found;
+  };
+  return (text) => {
+    const best = new Array<number>(concepts.length).fill(0);
+    for (const token of tokens(text)) {
+      const level = levelsOf(token);
+      for (let i = 0; i < level.length; i++) if (level[i] > best[i]) best[i] = level[i];
+    }
+    let score = 0;
+    for (const value of best) score += value;
+    return score;
+  };
+}
+
+/**
  * A `to_tsquery('simple', …)` string that matches any topic word, or one of its related words, by
  * prefix ("liv:* | lisbon:*"; three-letter words exactly: "cat | cats"), or null when the text has none.
  * Safe to pass as a parameter: terms are letters and digits only.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coverage, prefixQuery, queryConcepts, stem, termScore } from '../../src/memory/text-match.js';
+import { coverage, prefixQuery, queryConcepts, stem, termScore, termScorer } from '../../src/memory/text-match.js';
 import { factSubject } from '../../src/memory/fact-subject.js';
 
 describe('query expansion', () => {
@@ -33,6 +33,16 @@ describe('query expansion', () => {
     const related = termScore(concepts, 'User is employed by a startup');
     expect(direct).toBeGreaterThan(related);
     expect(related).toBeGreaterThan(0);
+  });
+
+  it('scores every text the same whether one at a time or many against one query', () => {
+    const texts = ['User works as a carpenter', 'User drives a Volvo', "User's favorite cuisine is Thai", 'User works at Globex', 'User is employed by a startup', 'User works as a nurse', 'User speaks Japanese and French', 'User has two cars', ''];
+    for (const query of ['What car do I have?', 'my favourite cuisine', 'Which company do I work for?', "What's my job title?", 'Which languages do I speak?', 'hello']) {
+      const concepts = queryConcepts(query);
+      const score = termScorer(concepts);
+      // Twice: the second pass reads the words the first one decided.
+      for (let pass = 0; pass < 2; pass++) for (const text of texts) expect([query, text, score(text)]).toEqual([query, text, termScore(concepts, text)]);
+    }
   });
 
   it('tells a job ("works as") from an employer ("works at")', () => {
