@@ -54,13 +54,16 @@ const { conversations: c, messages: m } = schema;
 
 /**
  * A `returning` list for raw SQL that names each column as its field (`created_at as "createdAt"`),
- * from the same column map the query builder uses, so the two cannot drift apart.
+ * from the same column map the query builder uses, so the two cannot drift apart. Built once, as one
+ * piece of text: joining a fragment per column on every turn start cost about 0.15 ms before its
+ * first token.
  */
-const returningAs = (columns: Record<string, Column>) =>
-  sql.join(
-    Object.entries(columns).map(([field, column]) => sql`${sql.identifier(column.name)} as ${sql.identifier(field)}`),
-    sql`, `,
-  );
+const returningAs = (columns: Record<string, Column>) => {
+  const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+  return sql.raw(Object.entries(columns).map(([field, column]) => `${quoted(column.name)} as ${quoted(field)}`).join(', '));
+};
+const MESSAGE_RETURNING = returningAs(messageColumns);
+const CONVERSATION_RETURNING = returningAs(getTableColumns(c));
 
 /** A row as `row_to_json` gives it: the same fields, its timestamps as ISO strings. */
 type JsonRow<T extends { createdAt: Date; updatedAt: Date }> = Omit<T, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
@@ -258,19 +261,19 @@ export class ConversationStore {
     const userInsert = user
       ? sql`insert into ${m} (id, user_id, conversation_id, parent_id, role, content, status, created_at)
           values (${user.id}, ${userId}, ${conversation.id}, ${user.parentId}, 'user', ${user.content}, 'complete', ${user.createdAt.toISOString()}::timestamptz)
-          returning ${returningAs(messageColumns)}`
-      : sql`select ${returningAs(messageColumns)} from ${m} where false`;
+          returning ${MESSAGE_RETURNING}`
+      : sql`select ${MESSAGE_RETURNING} from ${m} where false`;
     const result = await this.db.execute(sql`
       with sent as (${userInsert}),
       answer as (
         insert into ${m} (id, user_id, conversation_id, parent_id, role, content, status, model, created_at)
         values (${answer.id}, ${userId}, ${conversation.id}, ${answer.parentId}, 'assistant', '', 'streaming', ${answer.model}, ${answer.createdAt.toISOString()}::timestamptz)
-        returning ${returningAs(messageColumns)}
+        returning ${MESSAGE_RETURNING}
       ),
       conv as (
         update ${c} set current_leaf_id = ${answer.id}, updated_at = ${after.updatedAt.toISOString()}::timestamptz, title = ${after.title}, model = ${after.model}
         where user_id = ${userId} and id = ${conversation.id}
-        returning ${returningAs(getTableColumns(c))}
+        returning ${CONVERSATION_RETURNING}
       )
       select (select row_to_json(sent) from sent) as sent, (select row_to_json(answer) from answer) as answer, (select row_to_json(conv) from conv) as conv`);
     type Written = JsonRow<Pick<MessageRow, keyof typeof messageColumns>>;
