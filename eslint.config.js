@@ -19,7 +19,7 @@ const forbid = (...names) => ({
 const restrict = (...patterns) => ['error', { patterns: [internals, ...patterns] }];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'bench/results/', 'src/db/migrations/', 'coverage/', '.scratch/'] },
+  { ignores: ['node_modules/', 'web/dist/', 'bench/results/', 'src/db/migrations/', 'coverage/', '.scratch/', 'dist/'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],

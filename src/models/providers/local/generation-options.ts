@@ -1,6 +1,6 @@
 import type { LanguageModelV3CallOptions, SharedV3Warning } from '@ai-sdk/provider';
 import type { GbnfJsonSchema, LLamaContextualRepeatPenalty, Llama, LlamaGrammar } from 'node-llama-cpp';
-import { describeCause } from './errors';
+import { describeCause } from './errors.js';
 
 /** The sampling and stopping options LlamaChat.generateResponse takes, derived from V3 call options. */
 export interface LocalGenerationSettings {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GenerationQueue } from './generation-queue';
+import { GenerationQueue } from './generation-queue.js';
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

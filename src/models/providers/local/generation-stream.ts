@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { LanguageModelV3FinishReason, LanguageModelV3StreamPart, LanguageModelV3Usage, SharedV3Warning } from '@ai-sdk/provider';
 import type { ChatHistoryItem, LlamaChat, LlamaChatResponseChunk } from 'node-llama-cpp';
-import { llamaModule } from './llama-module';
-import { LocalGenerationError } from './errors';
-import type { LocalGenerationSettings } from './generation-options';
-import type { LoadedModel, SequenceLease } from './loaded-model';
+import { llamaModule } from './llama-module.js';
+import { LocalGenerationError } from './errors.js';
+import type { LocalGenerationSettings } from './generation-options.js';
+import type { LoadedModel, SequenceLease } from './loaded-model.js';
 
 type Emit = (part: LanguageModelV3StreamPart) => void;
 

@@ -1,7 +1,7 @@
 import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
-import { LocalModelLoadError } from './errors';
-import { llamaModule } from './llama-module';
-import { GenerationQueue } from './generation-queue';
+import { LocalModelLoadError } from './errors.js';
+import { llamaModule } from './llama-module.js';
+import { GenerationQueue } from './generation-queue.js';
 
 /** A sequence held for one generation; `release` disposes it and frees the queue slot. */
 export interface SequenceLease {

@@ -1,5 +1,5 @@
 import type { EmbeddingModelV3, EmbeddingModelV3CallOptions, EmbeddingModelV3Result } from '@ai-sdk/provider';
-import type { LoadedModel } from './loaded-model';
+import type { LoadedModel } from './loaded-model.js';
 
 /**
  * An AI SDK embedding model over a GGUF file in the in-process engine (an embedding model such as

@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import type { LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { getLlama } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalModelUnavailableError, createLocalEngine } from './index';
-import type { LocalEngine } from './index';
-import { FIXTURE_MODEL, finishOf, greedy, readParts, textOf, userPrompt } from './test-helpers';
+import { LocalModelUnavailableError, createLocalEngine } from './index.js';
+import type { LocalEngine } from './index.js';
+import { FIXTURE_MODEL, finishOf, greedy, readParts, textOf, userPrompt } from './test-helpers.js';
 
 describe('local engine with the tiny fixture model', () => {
   let engine: LocalEngine;

@@ -1,13 +1,13 @@
 import type { EmbeddingModelV3, LanguageModelV3 } from '@ai-sdk/provider';
 import type { Llama } from 'node-llama-cpp';
-import { LocalEngineDisposedError } from './errors';
-import { llamaModule } from './llama-module';
-import { LoadedModel } from './loaded-model';
-import { LocalEmbeddingModel } from './local-embedding-model';
-import { LocalLanguageModel } from './local-language-model';
-import { ModelFiles } from './model-files';
-import { RecommendedSetup } from './recommended-setup';
-import type { LocalSetup } from './recommended-setup';
+import { LocalEngineDisposedError } from './errors.js';
+import { llamaModule } from './llama-module.js';
+import { LoadedModel } from './loaded-model.js';
+import { LocalEmbeddingModel } from './local-embedding-model.js';
+import { LocalLanguageModel } from './local-language-model.js';
+import { ModelFiles } from './model-files.js';
+import { RecommendedSetup } from './recommended-setup.js';
+import type { LocalSetup } from './recommended-setup.js';
 
 /** Logger shape the engine writes to (pino-compatible). */
 export interface LocalEngineLogger {

@@ -11,10 +11,10 @@ import type {
   SharedV3ProviderMetadata,
   SharedV3Warning,
 } from '@ai-sdk/provider';
-import { toGenerationSettings } from './generation-options';
-import { createGenerationStream } from './generation-stream';
-import type { LoadedModel } from './loaded-model';
-import { promptToChatHistory } from './prompt-to-chat-history';
+import { toGenerationSettings } from './generation-options.js';
+import { createGenerationStream } from './generation-stream.js';
+import type { LoadedModel } from './loaded-model.js';
+import { promptToChatHistory } from './prompt-to-chat-history.js';
 
 /**
  * node-llama-cpp as a LanguageModelV3. The model loads on the first call (shared by every caller);

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LocalModelUnavailableError, RECOMMENDED_MODEL, createLocalEngine, downloadFailedMessage } from './index';
-import type { LocalEngine } from './index';
-import { FIXTURE_MODEL, readParts, textOf, userPrompt } from './test-helpers';
+import { LocalModelUnavailableError, RECOMMENDED_MODEL, createLocalEngine, downloadFailedMessage } from './index.js';
+import type { LocalEngine } from './index.js';
+import { FIXTURE_MODEL, readParts, textOf, userPrompt } from './test-helpers.js';
 
 const tempDirs: string[] = [];
 function tempModelsDir(): string {

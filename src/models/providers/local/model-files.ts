@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LocalEngineDisposedError, LocalModelUnavailableError, OTHER_PROVIDER_OPTIONS, downloadFailedMessage } from './errors';
-import { llamaModule } from './llama-module';
-import { RECOMMENDED_MODEL, modelLabel } from './recommended-model';
+import { LocalEngineDisposedError, LocalModelUnavailableError, OTHER_PROVIDER_OPTIONS, downloadFailedMessage } from './errors.js';
+import { llamaModule } from './llama-module.js';
+import { RECOMMENDED_MODEL, modelLabel } from './recommended-model.js';
 
 /** Called with bytes so far and the total (0 while unknown). */
 export type DownloadProgress = (downloadedBytes: number, totalBytes: number) => void;

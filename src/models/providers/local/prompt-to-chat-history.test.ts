@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { promptToChatHistory } from './prompt-to-chat-history';
+import { promptToChatHistory } from './prompt-to-chat-history.js';
 
 describe('promptToChatHistory', () => {
   it('maps roles and merges consecutive messages of one role', () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { OTHER_PROVIDER_OPTIONS, describeCause } from './errors';
-import type { ModelFiles } from './model-files';
-import { RECOMMENDED_MODEL } from './recommended-model';
+import { OTHER_PROVIDER_OPTIONS, describeCause } from './errors.js';
+import type { ModelFiles } from './model-files.js';
+import { RECOMMENDED_MODEL } from './recommended-model.js';
 
 /** Status of the recommended-model download, as shown by the UI and the CLI. */
 export interface LocalSetup {

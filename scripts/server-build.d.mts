@@ -1,0 +1,10 @@
+export interface BuildDirs {
+  /** The TypeScript tree (default src/). */
+  src?: string;
+  /** Where its JavaScript goes (default dist/). */
+  out?: string;
+}
+export const root: string;
+export function isFresh(dirs?: BuildDirs): boolean;
+export function build(dirs?: BuildDirs): Promise<void>;
+export function buildIfNeeded(dirs?: BuildDirs): Promise<boolean>;
