@@ -49,10 +49,20 @@ const toUser = (row: UserRow): User => ({
 
 /** Accounts, sessions and API keys. Every method that touches a user's data takes that user's id. */
 export class UserService {
-  /** Who a key or session belongs to, remembered for 30 s: the /v1 hot path then does no database read. */
-  private readonly credentials = new CredentialCache({ ttlMs: 30_000, maxEntries: 10_000 });
+  /**
+   * Who a key or session belongs to, remembered for 30 s: the /v1 hot path then does no database read.
+   * One cache per kind, so a session token sent as an API key is looked up as one (and not found).
+   */
+  private readonly apiKeys = new CredentialCache({ ttlMs: 30_000, maxEntries: 10_000 });
+  private readonly sessions = new CredentialCache({ ttlMs: 30_000, maxEntries: 10_000 });
 
   constructor(private readonly db: Db) {}
+
+  /** Drops every remembered key and session of a user, so the next request reads them anew. */
+  private forgetCredentials(userId: string): void {
+    this.apiKeys.dropUser(userId);
+    this.sessions.dropUser(userId);
+  }
 
   /** Creates the owner on first run; returns it either way. */
   async ensureOwner(): Promise<User> {
@@ -91,7 +101,7 @@ export class UserService {
     if (actor.role !== 'owner') throw new ForbiddenError('Only the owner can delete users.');
     if (actor.id === userId) throw new UserInputError('The owner account cannot be deleted.', 'cannot_delete_owner');
     const deleted = await this.db.delete(schema.users).where(eq(schema.users.id, userId)).returning({ id: schema.users.id });
-    this.credentials.dropUser(userId);
+    this.forgetCredentials(userId);
     return deleted.length > 0;
   }
 
@@ -103,7 +113,7 @@ export class UserService {
     }
     await this.db.update(schema.users).set({ passwordHash: await hashPassword(input.newPassword) }).where(eq(schema.users.id, userId));
     // Cached copies say whether the user has a password.
-    this.credentials.dropUser(userId);
+    this.forgetCredentials(userId);
   }
 
   /** Checks email and password; the same error for an unknown email and a wrong password. */
@@ -124,7 +134,7 @@ export class UserService {
 
   async userForSession(token: string): Promise<User | null> {
     const hash = hashSecret(token);
-    const cached = this.credentials.get(hash);
+    const cached = this.sessions.get(hash);
     if (cached) return cached;
     const [row] = await this.db
       .select({ user: schema.users, expiresAt: schema.sessions.expiresAt })
@@ -133,13 +143,13 @@ export class UserService {
       .where(and(eq(schema.sessions.tokenHash, hash), gt(schema.sessions.expiresAt, new Date())));
     if (!row) return null;
     const user = toUser(row.user);
-    this.credentials.set(hash, { user, credentialId: hash, expiresAt: row.expiresAt });
+    this.sessions.set(hash, { user, credentialId: hash, expiresAt: row.expiresAt });
     return user;
   }
 
   async deleteSession(token: string): Promise<void> {
     const hash = hashSecret(token);
-    this.credentials.dropCredential(hash);
+    this.sessions.dropCredential(hash);
     await this.db.delete(schema.sessions).where(eq(schema.sessions.tokenHash, hash));
   }
 
@@ -166,14 +176,14 @@ export class UserService {
       .delete(schema.apiKeys)
       .where(and(eq(schema.apiKeys.userId, userId), eq(schema.apiKeys.id, keyId)))
       .returning({ id: schema.apiKeys.id });
-    for (const { id } of deleted) this.credentials.dropCredential(id);
+    for (const { id } of deleted) this.apiKeys.dropCredential(id);
     return deleted.length > 0;
   }
 
   async userForApiKey(secret: string): Promise<User | null> {
     const hash = hashSecret(secret);
     // A cached key was stamped as used when it was read, less than the cache's TTL ago: the coarse stamp stays true.
-    const cached = this.credentials.get(hash);
+    const cached = this.apiKeys.get(hash);
     if (cached) return cached;
     const [row] = await this.db
       .select({ user: schema.users, keyId: schema.apiKeys.id, lastUsedAt: schema.apiKeys.lastUsedAt })
@@ -186,7 +196,7 @@ export class UserService {
       void this.db.update(schema.apiKeys).set({ lastUsedAt: new Date() }).where(eq(schema.apiKeys.id, row.keyId)).catch(() => undefined);
     }
     const user = toUser(row.user);
-    this.credentials.set(hash, { user, credentialId: row.keyId });
+    this.apiKeys.set(hash, { user, credentialId: row.keyId });
     return user;
   }
 }

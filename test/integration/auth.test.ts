@@ -51,6 +51,16 @@ describe('signing in', () => {
       expect((await withKey()).status).toBe(401);
     });
 
+    it('does not take a session token as an API key, even while the session is remembered', async () => {
+      const login = await fetch(`${redline.url}/api/auth/login`, json({ email: 'owner@localhost', password: 'owner-secret-1' }));
+      const cookie = login.headers.get('set-cookie')!.split(';')[0];
+      // The session is now verified and remembered by this process.
+      expect((await fetch(`${redline.url}/api/conversations`, { headers: { cookie } })).status).toBe(200);
+      const token = cookie.slice(cookie.indexOf('=') + 1);
+      const asKey = await fetch(`${redline.url}/api/conversations`, { headers: { authorization: `Bearer ${token}` } });
+      expect(asKey.status).toBe(401);
+    });
+
     it('changes a password only with the current one', async () => {
       const login = await fetch(`${redline.url}/api/auth/login`, json({ email: 'owner@localhost', password: 'owner-secret-1' }));
       const cookie = login.headers.get('set-cookie')!.split(';')[0];
