@@ -4,16 +4,21 @@
 // this change make /v1 faster", which two separate `npm run bench -- --only gateway` runs on a noisy
 // 2-core VM cannot tell apart (their p50 moves by a tenth of a millisecond from run to run).
 //
-//   npm run bench:gateway-ab -- <checkout A> [checkout B, default this one] [--rounds 8] [--per 500] [--concurrency 64] [--gc]
+//   npm run bench:gateway-ab -- <checkout A> [checkout B, default this one] [--rounds 8] [--per 500] [--concurrency 64] [--gc] [--cpu-prof]
 //
 // --gc runs both servers with --trace-gc-nvp and adds their young-generation GC during the rounds
 // (pause, MB surviving and promoted per scavenge): figures that a noisy VM moves far less than p99.
 //
+// --cpu-prof runs both servers with node --cpu-prof and prints each one's self time by package and
+// function over the measured rounds: where one side spends the CPU the other does not.
+//
 // Each checkout needs its own node_modules (a symlink to this one's does). Prints a table, writes JSON.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gatewayBody, GATEWAY_CHUNKS } from './speed/gateway.js';
+import { formatProfile, summariseProfile } from './speed/cpu-profile.js';
 import { cpuMs, createApiKey, repoRoot, startFake, type RedlineChild, type startRedline as StartRedline } from './speed/processes.js';
 import { formatTable, ms, type Row } from './speed/report.js';
 import { keepAliveAgent, runBatch, type Target } from './speed/sse-client.js';
@@ -22,10 +27,10 @@ import { youngGcSummary, type YoungGcSummary } from './speed/young-gc.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { rounds: { type: 'string', default: '8' }, per: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '64' }, gc: { type: 'boolean', default: false } },
+  options: { rounds: { type: 'string', default: '8' }, per: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '64' }, gc: { type: 'boolean', default: false }, 'cpu-prof': { type: 'boolean', default: false } },
 });
 if (positionals.length < 1) {
-  console.error('usage: npm run bench:gateway-ab -- <checkout A> [checkout B] [--rounds 8] [--per 500] [--concurrency 64] [--gc]');
+  console.error('usage: npm run bench:gateway-ab -- <checkout A> [checkout B] [--rounds 8] [--per 500] [--concurrency 64] [--gc] [--cpu-prof]');
   process.exit(2);
 }
 const roots = [path.resolve(positionals[0]), path.resolve(positionals[1] ?? repoRoot)];
@@ -48,6 +53,8 @@ interface Side {
   firstError?: string;
   /** performance.now() when the server was spawned: its isolate's clock (--trace-gc-nvp) starts about then. */
   spawnedAt: number;
+  /** Where --cpu-prof writes this server's profiles. */
+  profileDir?: string;
 }
 
 const upstream = await startFake({ tokenDelayMs: TOKEN_DELAY_MS });
@@ -60,10 +67,12 @@ try {
   for (const root of roots) {
     // Each checkout's own start-up code, so a change there is measured too.
     const { startRedline } = (await import(path.join(root, 'bench/speed/processes.ts'))) as { startRedline: typeof StartRedline };
+    const profileDir = values['cpu-prof'] ? mkdtempSync(path.join(os.tmpdir(), 'redline-ab-prof-')) : undefined;
+    const nodeArgs = [...(values.gc ? ['--trace-gc-nvp'] : []), ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [])];
     const spawnedAt = performance.now();
-    const redline = await startRedline({ env: { OPENAI_BASE_URL: upstream.url }, nodeArgs: values.gc ? ['--trace-gc-nvp'] : [] });
+    const redline = await startRedline({ env: { OPENAI_BASE_URL: upstream.url }, nodeArgs });
     const apiKey = await createApiKey(redline.url);
-    sides.push({ root, redline, target: { baseUrl: `${redline.url}/v1`, apiKey, model: 'fake-model' }, ttft: [], cpuMs: 0, requests: 0, failures: 0, spawnedAt });
+    sides.push({ root, redline, target: { baseUrl: `${redline.url}/v1`, apiKey, model: 'fake-model' }, ttft: [], cpuMs: 0, requests: 0, failures: 0, spawnedAt, profileDir });
   }
   for (const side of sides) await runBatch({ target: side.target, agent, body: gatewayBody, count: 300, concurrency, rampMs });
   measuredFrom = performance.now();
@@ -111,6 +120,18 @@ rows.push({ scenario: 'B - A', metric: 'p50, p99, CPU/req', value: `${ms(b.p50 -
 const gcValue = (gc: YoungGcSummary | null) =>
   gc ? `${gc.scavenges} scavenges, every ${gc.everyMs} ms, pause ${ms(gc.pauseAvgMs)} avg / ${ms(gc.pauseP90Ms)} p90, ${gc.survivedMb.toFixed(2)} MB survived, ${gc.promotedMb.toFixed(2)} MB promoted` : 'no scavenges seen';
 if (values.gc) for (const [i, s] of summary.entries()) rows.push({ scenario: i === 0 ? 'A' : 'B', metric: 'young GC per scavenge', value: gcValue(s.youngGc), pass: null });
+if (values['cpu-prof']) {
+  for (const [i, side] of sides.entries()) {
+    // One profile per thread; the main thread's has thread id 0. The window starts at the first measured round.
+    const main = readdirSync(side.profileDir!).find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f));
+    if (!main) {
+      console.log(`${i === 0 ? 'A' : 'B'}: no main-thread profile in ${side.profileDir}`);
+      continue;
+    }
+    const profile = summariseProfile(path.join(side.profileDir!, main), { skipMs: measuredFrom - side.spawnedAt, top: 25 });
+    console.log(`\n${i === 0 ? 'A' : 'B'} (${side.root}), ${side.requests} requests measured:\n${formatProfile(profile)}\n`);
+  }
+}
 console.log(formatTable(rows));
 for (const [i, s] of summary.entries()) if (s.firstError) console.log(`${i === 0 ? 'A' : 'B'}: first failure: ${s.firstError}`);
 summary.forEach((s, i) => console.log(`${i === 0 ? 'A' : 'B'}: ${s.root}`));

@@ -27,6 +27,16 @@ export interface ProfileSummary {
   srcInclusive: { fn: string; ms: number; pct: number }[];
 }
 
+/** Redline's own modules: src/ under tsx, dist/ as the server normally runs (docs/decisions/013). */
+const OWN_CODE = /^.*\/(?:src|dist)\/(([^/]+)\/.*)$/;
+
+/** `src/<folder>/<file>` of one of Redline's own modules (the last src/ or dist/ in the path), else null. */
+function ownPath(url: string): string | null {
+  if (url.includes('node_modules/')) return null;
+  const match = OWN_CODE.exec(url);
+  return match ? `src/${match[1]}` : null;
+}
+
 /** node_modules/<pkg> (scoped too), src/<folder>, node internals, or the bench itself. */
 function packageOf(url: string): string {
   if (!url) return '(native/vm)';
@@ -35,8 +45,8 @@ function packageOf(url: string): string {
     const rest = url.slice(nm + 'node_modules/'.length).split('/');
     return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
   }
-  const src = /\/src\/([^/]+)\//.exec(url);
-  if (src) return `src/${src[1]}`;
+  const own = ownPath(url);
+  if (own) return own.split('/').slice(0, 2).join('/');
   if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
   return url.split('/').slice(-2).join('/');
 }
@@ -44,8 +54,8 @@ function packageOf(url: string): string {
 function shortUrl(url: string): string {
   const nm = url.lastIndexOf('node_modules/');
   if (nm !== -1) return url.slice(nm + 'node_modules/'.length);
-  const src = url.indexOf('/src/');
-  if (src !== -1) return url.slice(src + 1);
+  const own = ownPath(url);
+  if (own) return own;
   return url.replace(/^file:\/\//, '');
 }
 
@@ -87,7 +97,7 @@ export function summariseProfile(file: string, options: { skipMs: number; top: n
     const seen = new Set<string>();
     for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
       const n = byId.get(id)!;
-      if (!n.callFrame.url.includes('/src/')) continue;
+      if (!ownPath(n.callFrame.url)) continue;
       const k = keyOf(n);
       if (seen.has(k)) continue;
       seen.add(k);
