@@ -17,7 +17,7 @@ import { measureCache, measureSemantic, type CacheTtftResult, type SemanticResul
 import { measureConcurrentStreams, streamsRows, type StreamsResult } from './speed/concurrent-streams.js';
 import { fullTurnRows, measureFullTurn, type FullTurnResult } from './speed/full-turn.js';
 import { formatProfile, summariseProfile, type ProfileSummary } from './speed/cpu-profile.js';
-import { GATEWAY_CHUNKS, gatewayBody, gatewayRows, measureGatewayLevel, type GatewayLevel } from './speed/gateway.js';
+import { GATEWAY_CHUNKS, gatewayBody, gatewayRows, measureGatewayLevel, warmGateway, type GatewayLevel } from './speed/gateway.js';
 import { localRows, measureLocalEngine, type LocalResult } from './speed/local-engine.js';
 import { createApiKey, removeDir, repoRoot, startFake, startRedline, type RedlineChild } from './speed/processes.js';
 import { formatTable, ms, type Row } from './speed/report.js';
@@ -49,8 +49,8 @@ const wanted = (s: Scenario) => !only || only.has(s);
 
 const quick = values.quick;
 const plan = quick
-  ? { perMode: 400, rounds: 2, levels: [1, 64, 256], streams: 1000, streamChunks: 40, localRuns: 3, turnRuns: 20, maxTokens: 256, startRuns: 1, paintLoads: 3, profileRequests: 2000, cacheRequests: 100 }
-  : { perMode: 2000, rounds: 4, levels: [1, 64, 256], streams: 1000, streamChunks: 40, localRuns: 7, turnRuns: 60, maxTokens: 256, startRuns: 3, paintLoads: 5, profileRequests: 6000, cacheRequests: 300 };
+  ? { perMode: 400, rounds: 2, levels: [1, 64, 256], streams: 1000, streamChunks: 40, localRuns: 3, turnRuns: 20, maxTokens: 256, startRuns: 1, paintLoads: 3, profileRequests: 2000, cacheRequests: 100, jitWarmRequests: 300 }
+  : { perMode: 2000, rounds: 4, levels: [1, 64, 256], streams: 1000, streamChunks: 40, localRuns: 7, turnRuns: 60, maxTokens: 256, startRuns: 3, paintLoads: 5, profileRequests: 6000, cacheRequests: 300, jitWarmRequests: 2000 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const rows: Row[] = [];
@@ -106,6 +106,7 @@ try {
       if (levels.some((level) => !Number.isInteger(level) || level < 1)) throw new Error(`--levels takes positive integers, e.g. 64,256; got "${values.levels}".`);
       // One response's length: the workers' first requests are spread over it, as independent clients' would be.
       const rampMs = values.burst ? 0 : GATEWAY_CHUNKS * Number(values['token-delay']);
+      await warmGateway({ direct, redline: via, requests: plan.jitWarmRequests, log });
       for (const concurrency of levels) {
         const level = await measureGatewayLevel({ direct, redline: via, pids: { direct: paced.pid, redline: redline.pid }, concurrency, perMode: plan.perMode, rounds: plan.rounds, rampMs, log });
         details.gateway.push(level);

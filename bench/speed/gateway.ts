@@ -46,6 +46,22 @@ const summary = (t: ModeTotals) => {
 };
 
 /**
+ * Runs both targets at concurrency 64 before any level is measured, so that what the levels compare
+ * is a server that has been running (its hot functions optimised by V8), not one that is still
+ * compiling them. A level's own short warm-up opens its sockets but is too short for that: on
+ * 2026-12-04, at c=64 after 200 warm-up requests, Redline's p50 fell from 2.09 ms in the first round
+ * to 1.16 ms in the fourth, and its first round's p99 was the run's worst.
+ */
+export async function warmGateway(options: { direct: Target; redline: Target; requests: number; log: (s: string) => void }): Promise<void> {
+  options.log(`  warming up: ${options.requests} requests each way at c=64, not measured`);
+  for (const target of [options.direct, options.redline]) {
+    const agent = keepAliveAgent(64);
+    await runBatch({ target, agent, body: gatewayBody, count: options.requests, concurrency: 64 });
+    agent.destroy();
+  }
+}
+
+/**
  * Interleaves direct and via-Redline batches in ABBA order (D R R D ...) so drift on a noisy machine
  * hits both sides alike; `perMode` requests each, split into `rounds` batches.
  */
