@@ -29,9 +29,11 @@ export function writeRelay(opened: OpenedRelay, out: ServerResponse, options: Re
 }
 
 /**
- * One relayed stream's state, as a class: it lives as long as the stream, and closures made per
- * stream cost several times a bound method under tsx (every named function expression is renamed
- * at run time), which the young-generation GC then copies at every pass while the stream is open.
+ * One relayed stream's state, as a class: it lives as long as the stream, and the young-generation
+ * GC copies whatever it holds at every pass while the stream is open. Bound methods share one
+ * object; closures made per stream would each be an object of their own, and under tsx (the
+ * fallback when dist/ cannot be written, decision 013) several times larger, since tsx renames
+ * every named function expression at run time.
  */
 class RelayWriter {
   /** Kept only to recover the partial text if the stream breaks, and to see its `[DONE]`. */

@@ -173,8 +173,7 @@ function forwardAbort(controller: AttemptAbort, signal: AbortSignal): void {
 
 /**
  * Idle and total clocks on the relayed body: one timer, re-armed only when it fires. A class with
- * bound methods rather than closures: under tsx every named function expression is renamed at run
- * time, which makes each closure several times larger, and these live as long as the stream.
+ * bound methods rather than closures, as RelayWriter: these live as long as the stream.
  */
 class SilenceClock {
   private lastData = Date.now();
