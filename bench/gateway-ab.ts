@@ -128,8 +128,10 @@ if (values['cpu-prof']) {
       console.log(`${i === 0 ? 'A' : 'B'}: no main-thread profile in ${side.profileDir}`);
       continue;
     }
-    const profile = summariseProfile(path.join(side.profileDir!, main), { skipMs: measuredFrom - side.spawnedAt, top: 25 });
-    console.log(`\n${i === 0 ? 'A' : 'B'} (${side.root}), ${side.requests} requests measured:\n${formatProfile(profile)}\n`);
+    const file = path.join(side.profileDir!, main);
+    const profile = summariseProfile(file, { skipMs: measuredFrom - side.spawnedAt, top: 25 });
+    // The whole profile stays on disk, for Chrome DevTools' Performance panel.
+    console.log(`\n${i === 0 ? 'A' : 'B'} (${side.root}), ${side.requests} requests measured, profile ${file}:\n${formatProfile(profile)}\n`);
   }
 }
 console.log(formatTable(rows));

@@ -3,6 +3,8 @@ export interface BuildDirs {
   src?: string;
   /** Where its JavaScript goes (default dist/). */
   out?: string;
+  /** The compiler options esbuild reads (default tsconfig.json); a newer one makes the build stale. */
+  tsconfig?: string;
 }
 export const root: string;
 export function isFresh(dirs?: BuildDirs): boolean;

@@ -32,8 +32,17 @@ function sources(dir) {
   return { files: files.sort(), newest };
 }
 
-/** Whether `out` was built from `src` as it is now (same files, none changed since). */
-export function isFresh({ src = path.join(root, 'src'), out = path.join(root, 'dist') } = {}) {
+/**
+ * The newest mtime of what decides the output besides the sources: this script, the tsconfig and the
+ * installed esbuild. A change to any of them (a pull that edits the build, a reinstall) rebuilds too.
+ */
+function builderNewest(tsconfig) {
+  const inputs = [fileURLToPath(import.meta.url), tsconfig, path.join(root, 'node_modules/esbuild/package.json')];
+  return Math.max(...inputs.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0)));
+}
+
+/** Whether `out` was built from `src` as it is now (same files, none changed since, nor the builder). */
+export function isFresh({ src = path.join(root, 'src'), out = path.join(root, 'dist'), tsconfig = path.join(root, 'tsconfig.json') } = {}) {
   let stamp;
   try {
     stamp = JSON.parse(readFileSync(path.join(out, STAMP), 'utf8'));
@@ -41,7 +50,8 @@ export function isFresh({ src = path.join(root, 'src'), out = path.join(root, 'd
     return false;
   }
   const now = sources(src);
-  return now.newest <= stamp.newest && now.files.length === stamp.files.length && now.files.every((file, i) => file === stamp.files[i]);
+  const same = now.files.length === stamp.files.length && now.files.every((file, i) => file === stamp.files[i]);
+  return same && now.newest <= stamp.newest && builderNewest(tsconfig) <= (stamp.builder ?? 0);
 }
 
 /** A builder older than this is taken to have died holding the lock. */
@@ -87,9 +97,10 @@ function tryLock(lock) {
  * (SQL migrations, worker scripts) as it is. Builds into a new directory and swaps it in, so a
  * process starting meanwhile sees the old build or the new one, never half of one.
  */
-export async function build({ src = path.join(root, 'src'), out = path.join(root, 'dist') } = {}) {
+export async function build({ src = path.join(root, 'src'), out = path.join(root, 'dist'), tsconfig = path.join(root, 'tsconfig.json') } = {}) {
   const { build: esbuild } = await import('esbuild');
   const { files, newest } = sources(src);
+  const builder = builderNewest(tsconfig);
   const staging = `${out}.building-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -103,7 +114,7 @@ export async function build({ src = path.join(root, 'src'), out = path.join(root
       platform: 'node',
       target: `node${process.versions.node.split('.')[0]}`,
       sourcemap: 'linked',
-      tsconfig: path.join(root, 'tsconfig.json'),
+      tsconfig,
       logLevel: 'silent',
     });
     for (const file of files.filter((file) => !file.endsWith('.ts'))) {
@@ -111,7 +122,7 @@ export async function build({ src = path.join(root, 'src'), out = path.join(root
       copyFileSync(path.join(src, file), path.join(staging, file));
     }
     checkImports(staging, scripts);
-    writeFileSync(path.join(staging, STAMP), JSON.stringify({ newest, files }));
+    writeFileSync(path.join(staging, STAMP), JSON.stringify({ newest, builder, files }));
     swapIn(staging, out);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });

@@ -55,6 +55,19 @@ describe('the server build (bin/redline.mjs runs dist/, made from src/)', () => 
     expect(existsSync(path.join(dirs.out, 'extra.js'))).toBe(false);
   });
 
+  it('builds again when what builds it changes: its tsconfig here, as after a pull that edits the build', async () => {
+    const tsconfig = path.join(dir, 'tsconfig.json');
+    writeFileSync(tsconfig, '{"compilerOptions": {"target": "es2022"}}\n');
+    const withConfig = { ...dirs, tsconfig };
+    await build(withConfig);
+    expect(isFresh(withConfig)).toBe(true);
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(tsconfig, later, later);
+    expect(isFresh(withConfig)).toBe(false);
+    expect(await buildIfNeeded(withConfig)).toBe(true);
+    expect(isFresh(withConfig)).toBe(true);
+  });
+
   it('refuses an import Node could not resolve, naming it, and keeps the previous build', async () => {
     await build(dirs);
     write('main.ts', "import { greet } from './lib/greet';\nconsole.log(greet('tea'));\n");
